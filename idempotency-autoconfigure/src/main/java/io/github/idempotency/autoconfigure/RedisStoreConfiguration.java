@@ -1,0 +1,6 @@
+package io.github.idempotency.autoconfigure;
+
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class RedisStoreConfiguration {}

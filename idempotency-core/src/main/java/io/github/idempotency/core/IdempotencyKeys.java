@@ -1,0 +1,104 @@
+package io.github.idempotency.core;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Deterministic idempotency keys, byte-compatible with the Go reference:
+ * {@code v1:<tenant>:<scope>:<sha256 lower-case hex of the canonical encoding of the parts>}.
+ */
+public final class IdempotencyKeys {
+
+    /** The key format version. */
+    public static final String KEY_VERSION = "v1";
+    /** The longest tenant, in UTF-8 bytes, after normalisation. */
+    public static final int MAX_TENANT_LEN = 64;
+    /** The longest scope, in bytes. */
+    public static final int MAX_SCOPE_LEN = 32;
+    /** The longest key, in characters. */
+    public static final int MAX_KEY_LEN = 256;
+    /** The most parts a key may be built from. */
+    public static final int MAX_PARTS = 32;
+    /** The most canonical bytes a key may be built from (32 KiB). */
+    public static final int MAX_BYTES = 32 * 1024;
+    /** The tenant used when none is given, or normalisation leaves nothing. */
+    public static final String DEFAULT_TENANT = "local";
+
+    private IdempotencyKeys() {}
+
+    /**
+     * Builds a key from ordered parts.
+     *
+     * @param tenant the tenant; normalised (trimmed, lower-cased, cut to 64 bytes, filtered); {@code
+     *     null} or empty means {@link #DEFAULT_TENANT}
+     * @param scope the operation's scope, 1 to 32 bytes of {@code [a-z0-9_-]} after trimming and
+     *     lower-casing
+     * @param parts the values that identify the operation
+     * @return the key
+     * @throws InvalidScopeException for an invalid scope
+     * @throws InputTooBigException for more than {@link #MAX_PARTS} parts or over {@link #MAX_BYTES}
+     * @throws InvalidInputException for a value with no deterministic encoding
+     */
+    public static String buildKey(@Nullable String tenant, String scope, @Nullable Object... parts) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Builds a key from named inputs: the entries, sorted by normalised name, become the parts
+     * {@code k1, v1, k2, v2, ...}. A {@code null} map is the single part {@code null}; an empty map
+     * is no parts.
+     *
+     * @param tenant the tenant, as for {@link #buildKey}
+     * @param scope the scope, as for {@link #buildKey}
+     * @param inputs the named inputs; names are trimmed and lower-cased, empty names dropped
+     * @return the key
+     * @throws InvalidInputException when two names normalise to the same text
+     */
+    public static String buildKeyFromMap(
+            @Nullable String tenant, String scope, @Nullable Map<String, ? extends @Nullable Object> inputs) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Checks a key's format exactly as the Go reference does.
+     *
+     * @param key the key to check
+     * @throws InvalidKeyException when it is not a valid key
+     */
+    public static void validateKey(@Nullable String key) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Takes a valid key apart.
+     *
+     * @param key the key
+     * @return its version, tenant, scope and hash
+     * @throws InvalidKeyException when it is not a valid key
+     */
+    public static KeyParts parseKey(@Nullable String key) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Normalises a tenant as key building does.
+     *
+     * @param tenant the raw tenant, possibly {@code null}
+     * @return the normalised tenant, never empty
+     */
+    public static String normalizeTenant(@Nullable String tenant) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Strict tenant mode: returns the tenant unchanged when normalisation would leave it as it is,
+     * so that {@code acme.corp} and {@code acmecorp} can never share keys.
+     *
+     * @param tenant the tenant; {@code null} means {@link #DEFAULT_TENANT}
+     * @return the tenant
+     * @throws InvalidTenantException when normalisation would change it
+     */
+    public static String strictTenant(@Nullable String tenant) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+}
