@@ -242,8 +242,15 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
             return action.get();
         } catch (DataAccessException ex) {
             throw new IdempotencyStoreException(
-                    "Redis idempotency store failed to " + operation + " key " + key + ": " + ex.getMessage(), ex);
+                    "Redis idempotency store failed to " + operation + " key " + key + ": " + describe(ex), ex);
         }
+    }
+
+    /** Spring's message, plus the client's or server's own words when Spring's hide them. */
+    private static String describe(DataAccessException ex) {
+        String message = String.valueOf(ex.getMessage());
+        String cause = ex.getMostSpecificCause().getMessage();
+        return cause == null || message.contains(cause) ? message : message + ": " + cause;
     }
 
     private static IdempotencyRecord fenced(String key, ScriptReply reply, byte @Nullable [] result) {

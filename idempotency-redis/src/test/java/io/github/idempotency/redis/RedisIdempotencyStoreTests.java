@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.IdempotencyRecord;
+import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.RecordState;
 import io.github.idempotency.core.TooLargeException;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -207,6 +209,17 @@ class RedisIdempotencyStoreTests {
                 .isEqualTo(Duration.ofSeconds(7));
         assertThat(Duration.between(touched.updatedAt(), touched.expiresAt())).isEqualTo(Duration.ofSeconds(7));
         assertThat(pttl(key)).isCloseTo(7_000L, within(1_000L));
+    }
+
+    @Test
+    void aRedisErrorIsAStoreExceptionThatNamesTheKey() {
+        String key = TestRedis.randomKey();
+        redis.opsForValue().set(PREFIX + key, "not a hash", Duration.ofMinutes(1));
+
+        assertThatThrownBy(() -> store.get(key))
+                .isInstanceOf(IdempotencyStoreException.class)
+                .hasMessageContaining(key)
+                .hasMessageContaining("WRONGTYPE");
     }
 
     private static long pttl(String key) {
