@@ -11,9 +11,9 @@ import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.LeaseLostException;
+import io.github.idempotency.core.OwnerTokens;
 import io.github.idempotency.core.TooLargeException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -142,7 +142,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     @Override
     public BeginResult tryBegin(String key, Duration lease) {
         String canonical = canonicalKey(key);
-        String owner = newOwnerToken();
+        String owner = OwnerTokens.newToken();
         ScriptReply reply = run("begin", canonical, StoreScripts.TRY_BEGIN, text(owner), millis(leaseOrDefault(lease)));
         BeginResult.Outcome outcome = switch ((int) reply.code()) {
             case 0 -> BeginResult.Outcome.ACQUIRED;
@@ -258,14 +258,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
             throw new LeaseLostException(key, reply.leaseLostReason());
         }
         return reply.record(key, result);
-    }
-
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
-    private static String newOwnerToken() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     private static String canonicalKey(String key) {
