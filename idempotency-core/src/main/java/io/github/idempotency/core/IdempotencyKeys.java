@@ -60,24 +60,29 @@ public final class IdempotencyKeys {
     }
 
     /**
-     * Checks a key's format exactly as the Go reference does.
+     * Checks a key's format exactly as the Go reference does: surrounding blanks are ignored, the
+     * tenant must already be normalised, the scope may be in any case.
      *
      * @param key the key to check
-     * @throws InvalidKeyException when it is not a valid key
+     * @throws InvalidKeyException when it is {@code null}, blank, over {@link #MAX_KEY_LEN} bytes, or
+     *     not {@code v1:<normalised tenant>:<scope>:<64 lower-case hex>}
+     * @throws InvalidScopeException when only its scope is invalid
      */
     public static void validateKey(@Nullable String key) {
-        throw new UnsupportedOperationException("not implemented yet");
+        KeyFormat.parse(key);
     }
 
     /**
-     * Takes a valid key apart.
+     * Takes a valid key apart; {@link KeyParts#toKey()} gives the key's canonical form (trimmed,
+     * scope lower-cased), which stores use as the record key.
      *
      * @param key the key
-     * @return its version, tenant, scope and hash
-     * @throws InvalidKeyException when it is not a valid key
+     * @return its version, tenant, normalised scope and hash
+     * @throws InvalidKeyException when it is not a valid key, as for {@link #validateKey}
+     * @throws InvalidScopeException when only its scope is invalid
      */
     public static KeyParts parseKey(@Nullable String key) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return KeyFormat.parse(key);
     }
 
     /**
@@ -87,7 +92,7 @@ public final class IdempotencyKeys {
      * @return the normalised tenant, never empty
      */
     public static String normalizeTenant(@Nullable String tenant) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return tenant == null ? DEFAULT_TENANT : KeyText.normalizeTenant(tenant);
     }
 
     /**
@@ -99,6 +104,14 @@ public final class IdempotencyKeys {
      * @throws InvalidTenantException when normalisation would change it
      */
     public static String strictTenant(@Nullable String tenant) {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (tenant == null) {
+            return DEFAULT_TENANT;
+        }
+        if (!tenant.equals(KeyText.normalizeTenant(tenant))) {
+            throw new InvalidTenantException("tenant \"" + KeyText.abbreviate(tenant)
+                    + "\" is not 1 to " + MAX_TENANT_LEN + " characters of [a-z0-9_-]; normalisation would make it \""
+                    + KeyText.normalizeTenant(tenant) + "\"");
+        }
+        return tenant;
     }
 }
