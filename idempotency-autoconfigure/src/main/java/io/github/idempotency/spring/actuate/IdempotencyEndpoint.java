@@ -1,7 +1,9 @@
 package io.github.idempotency.spring.actuate;
 
+import io.github.idempotency.core.IdempotencyException;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.InvalidKeyException;
+import io.github.idempotency.core.InvalidScopeException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -38,7 +40,7 @@ public class IdempotencyEndpoint {
     public @Nullable IdempotencyRecordDescriptor record(@Selector String key) {
         try {
             return store.get(key).map(IdempotencyRecordDescriptor::of).orElse(null);
-        } catch (InvalidKeyException ex) {
+        } catch (InvalidKeyException | InvalidScopeException ex) {
             throw invalid(ex);
         }
     }
@@ -54,12 +56,12 @@ public class IdempotencyEndpoint {
     public void evict(@Selector String key) {
         try {
             store.delete(key);
-        } catch (InvalidKeyException ex) {
+        } catch (InvalidKeyException | InvalidScopeException ex) {
             throw invalid(ex);
         }
     }
 
-    private static InvalidEndpointRequestException invalid(InvalidKeyException ex) {
+    private static InvalidEndpointRequestException invalid(IdempotencyException ex) {
         String message = ex.getMessage();
         return new InvalidEndpointRequestException(message, message, ex);
     }
