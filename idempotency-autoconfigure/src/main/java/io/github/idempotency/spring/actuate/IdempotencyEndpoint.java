@@ -4,6 +4,7 @@ import io.github.idempotency.core.IdempotencyException;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.InvalidKeyException;
 import io.github.idempotency.core.InvalidScopeException;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -50,12 +51,15 @@ public class IdempotencyEndpoint {
      * an absent key does nothing.
      *
      * @param key a full key, {@code v1:<tenant>:<scope>:<hash>}
+     * @return {@code {"evicted": key}}; over HTTP the answer is 204 without a body
      * @throws InvalidEndpointRequestException (400 over HTTP) when the key is not a valid key
      */
     @DeleteOperation
-    public void evict(@Selector String key) {
+    public Map<String, String> evict(@Selector String key) {
         try {
             store.delete(key);
+            // Not void: a void operation and the web extension's would be two HTTP mappings, not one.
+            return Map.of("evicted", key);
         } catch (InvalidKeyException | InvalidScopeException ex) {
             throw invalid(ex);
         }

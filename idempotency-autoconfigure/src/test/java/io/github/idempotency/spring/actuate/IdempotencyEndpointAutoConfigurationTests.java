@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -41,13 +42,13 @@ class IdempotencyEndpointAutoConfigurationTests {
     void backsOffWhenDisabled() {
         runner.withPropertyValues(
                         "management.endpoints.web.exposure.include=idempotency",
-                        "management.endpoint.idempotency.access=none")
+                        "management.endpoint.idempotency.access=NONE")
                 .run(context -> assertThat(context).doesNotHaveBean(IdempotencyEndpoint.class));
     }
 
     @Test
     void backsOffWithoutActuator() {
-        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+        runner.withClassLoader(new FilteredClassLoader(Endpoint.class))
                 .withPropertyValues("management.endpoints.web.exposure.include=idempotency")
                 .run(context -> {
                     assertThat(context).hasNotFailed();

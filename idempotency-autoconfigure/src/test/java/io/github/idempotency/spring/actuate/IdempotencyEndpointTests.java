@@ -65,8 +65,8 @@ class IdempotencyEndpointTests {
         String key = TestKeys.key("order-3");
         store.tryBegin(key, Duration.ofSeconds(30));
 
-        endpoint.evict(key);
-        endpoint.evict(key);
+        assertThat(endpoint.evict(key)).containsEntry("evicted", key);
+        assertThat(endpoint.evict(key)).containsEntry("evicted", key);
 
         assertThat(store.get(key)).isEmpty();
         assertThat(endpoint.record(key)).isNull();
