@@ -63,6 +63,26 @@ class IdempotencyMetricsAutoConfigurationTests {
     }
 
     @Test
+    void recordsNothingWhenDisabledByMetricsProperty() {
+        runner.withConfiguration(AutoConfigurations.of(
+                        MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class,
+                        SimpleMetricsExportAutoConfiguration.class))
+                .withPropertyValues("management.metrics.enable.idempotency=false")
+                .run(context -> {
+                    context.getBean(IdempotencyStore.class).get(MeteredIdempotencyStoreMetricsTests.key("order-1"));
+                    context.getBean(IdempotencyListener.class).onOutcome("payments", IdempotencyOutcome.EXECUTED);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.find(MeteredIdempotencyStore.METRIC_NAME)
+                                    .meters())
+                            .isEmpty();
+                    assertThat(registry.find(MicrometerIdempotencyListener.METRIC_NAME)
+                                    .meters())
+                            .isEmpty();
+                });
+    }
+
+    @Test
     void timesAStoreTheApplicationDeclares() {
         withRegistry
                 .withBean("myStore", IdempotencyStore.class, MemoryIdempotencyStore::new)
