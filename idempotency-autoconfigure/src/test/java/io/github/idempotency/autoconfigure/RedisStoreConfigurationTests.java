@@ -59,19 +59,27 @@ class RedisStoreConfigurationTests {
     }
 
     @Test
-    void isAbsentWithoutTheRedisStoreOnTheClassPath() {
+    void failsStartupClearlyWithoutTheRedisStoreOnTheClassPath() {
         contextRunner
                 .withPropertyValues("idempotency.store.type=redis")
                 .withClassLoader(new FilteredClassLoader(RedisIdempotencyStore.class))
-                .run(context -> assertThat(context).doesNotHaveBean(IdempotencyStore.class));
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("idempotency.store.type=redis but no IdempotencyStore could be created")
+                        .hasMessageContaining("idempotency-redis"));
     }
 
     @Test
-    void isAbsentWithoutSpringDataRedisOnTheClassPath() {
+    void failsStartupClearlyWithoutSpringDataRedisOnTheClassPath() {
         contextRunner
                 .withPropertyValues("idempotency.store.type=redis")
                 .withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
-                .run(context -> assertThat(context).doesNotHaveBean(IdempotencyStore.class));
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("idempotency.store.type=redis but no IdempotencyStore could be created")
+                        .hasMessageContaining("idempotency-redis"));
     }
 
     @Test
