@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -75,6 +76,16 @@ public class FutureOrders {
             });
         }
         return CompletableFuture.completedFuture(run);
+    }
+
+    @Idempotent(scope = "futures", key = "#p0")
+    public CompletionStage<List<Order>> orders(String id) {
+        return CompletableFuture.completedFuture(List.of(orderOf(id + " " + ran("orders")), orderOf(id)));
+    }
+
+    @Idempotent(scope = "futures", key = "#p0")
+    public Future<String> legacy(String id) {
+        return CompletableFuture.completedFuture(ran("legacy"));
     }
 
     @Idempotent(scope = "futures", key = "#p0")

@@ -5,6 +5,7 @@ import static io.github.idempotency.spring.IdempotencyOutcome.EXECUTED;
 import static io.github.idempotency.spring.IdempotencyOutcome.REPLAYED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
@@ -158,6 +159,30 @@ class IdempotentAspectFutureTests {
             assertThat(first).failsWithin(Duration.ZERO).withThrowableOfType(CancellationException.class);
             assertThat(context.getBean(IdempotencyStore.class).get(AspectContexts.key("futures", "c-2")))
                     .isEmpty();
+        });
+    }
+
+    @Test
+    void replayKeepsTheGenericTypeArgument() {
+        runner.run(context -> {
+            FutureOrders orders = context.getBean(FutureOrders.class);
+            List<Order> first = orders.orders("g-1").toCompletableFuture().join();
+            CompletableFuture<List<Order>> replayed = orders.orders("g-1").toCompletableFuture();
+            assertThat(replayed).isCompletedWithValue(first);
+            assertThat(replayed.join()).allSatisfy(order -> assertThat(order).isInstanceOf(Order.class));
+            assertThat(orders.runs("orders")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void futureTypesOtherThanCompletableFutureAreRefusedNamingTheMethod() {
+        runner.run(context -> {
+            FutureOrders orders = context.getBean(FutureOrders.class);
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> orders.legacy("l-1"))
+                    .withMessageContaining("FutureOrders.legacy(String)")
+                    .withMessageContaining("java.util.concurrent.Future");
+            assertThat(orders.runs("legacy")).isZero();
         });
     }
 

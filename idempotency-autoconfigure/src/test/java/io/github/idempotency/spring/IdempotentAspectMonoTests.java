@@ -32,6 +32,7 @@ class IdempotentAspectMonoTests {
     @Test
     void monoThatIsNeverSubscribedTakesNoLeaseAndRunsNothing() {
         runner.run(context -> {
+            assertThat(context).hasSingleBean(MonoReturnTypeHandler.class);
             MonoOrders orders = context.getBean(MonoOrders.class);
             IdempotencyStore store = context.getBean(IdempotencyStore.class);
             Mono<Order> placed = orders.place("s-1");
