@@ -1,0 +1,43 @@
+package io.github.idempotency.jdbc;
+
+import io.github.idempotency.core.IdempotencyRecord;
+import io.github.idempotency.core.RecordState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * A row as a statement returned it, with the database clock at that statement.
+ *
+ * @param record the record, possibly expired
+ * @param applied whether the statement's fenced change took effect
+ * @param databaseNow the database clock when the statement ran
+ */
+record StoredRow(IdempotencyRecord record, boolean applied, Instant databaseNow) {
+
+    boolean isExpired() {
+        return record.isExpiredAt(databaseNow);
+    }
+
+    static RowMapper<StoredRow> mapper(JdbcDialect dialect) {
+        return (ResultSet rs, int row) -> new StoredRow(
+                new IdempotencyRecord(
+                        rs.getString("idempotency_key"),
+                        RecordState.fromWireName(rs.getString("state")),
+                        rs.getString("owner_token"),
+                        dialect.readInstant(rs, "created_at"),
+                        dialect.readInstant(rs, "updated_at"),
+                        dialect.readInstant(rs, "expires_at"),
+                        rs.getBytes("result"),
+                        rs.getString("result_hash"),
+                        rs.getString("error_code"),
+                        rs.getString("error_message")),
+                rs.getBoolean("applied"),
+                readNow(dialect, rs));
+    }
+
+    private static Instant readNow(JdbcDialect dialect, ResultSet rs) throws SQLException {
+        return dialect.readInstant(rs, "db_now");
+    }
+}
