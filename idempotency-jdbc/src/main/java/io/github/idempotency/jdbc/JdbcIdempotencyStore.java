@@ -244,8 +244,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     private IdempotencyRecord fenced(
             String operation, String key, String ownerToken, String sql, MapSqlParameterSource params) {
         List<StoredRow> rows = query(operation, key, sql, params);
-        // Applied rows are live; MariaDB's placeholder for an absent key is expired, whatever its flag
-        if (!rows.isEmpty() && rows.get(0).applied() && !rows.get(0).isExpired()) {
+        if (!rows.isEmpty() && rows.get(0).applied()) {
             return rows.get(0).record();
         }
         StoredRow seen = rows.isEmpty()

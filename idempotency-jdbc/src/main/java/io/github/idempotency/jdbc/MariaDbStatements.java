@@ -7,23 +7,20 @@ import java.util.List;
 
 /**
  * MariaDB 10.5+: every call is one {@code INSERT ... ON DUPLICATE KEY UPDATE ... RETURNING}, because
- * MariaDB's {@code UPDATE} has no {@code RETURNING}.
- *
- * <p>tryBegin updates each column only when the stored lease has expired; {@code expires_at} is
- * assigned last because MariaDB evaluates assignments left to right, each seeing the ones before.
+ * MariaDB's {@code UPDATE} has no {@code RETURNING}. MariaDB evaluates the assignments left to right,
+ * each seeing the ones before, so the columns a condition reads are assigned last.
  *
  * <p>touch, complete and fail insert an already-expired placeholder when the key is absent (absent
- * to every call, removed by the next sweep), and otherwise evaluate the owner fence once, in the
- * first assignment, into the session variable {@code @idempotency_applied}, which the later
- * assignments and {@code RETURNING} read. A stale value from an earlier statement can only meet the
- * placeholder, which the store recognises as expired. Only the zero-retention removal uses {@code
- * DELETE ... RETURNING} and reads the row again when the fence refuses.
+ * to every call, removed by the next sweep). Complete and fail keep the owner token in its column
+ * (the record shows it only while in progress), so the returned row tells whether this call's
+ * change is the one stored: same owner, same hash or error, {@code updated_at} of this statement.
+ * Only the zero-retention removal uses {@code DELETE ... RETURNING} and reads the row again when
+ * the fence refuses.
  */
 final class MariaDbStatements {
 
     private static final String NOW = "UTC_TIMESTAMP(3)";
     private static final String PLUS_MILLIS = "TIMESTAMPADD(MICROSECOND, :millis * 1000, " + NOW + ")";
-    private static final String APPLIED = "@idempotency_applied";
     private static final String INSERT_COLUMNS =
             " (idempotency_key, state, owner_token, created_at, updated_at, expires_at)";
 
@@ -45,7 +42,10 @@ final class MariaDbStatements {
                 + " RETURNING " + COLUMNS + ", TRUE AS applied, " + NOW + " AS db_now";
         return new StoreStatements(
                 tryBegin,
-                fenced(table, List.of("updated_at", NOW, "expires_at", PLUS_MILLIS)),
+                fenced(
+                        table,
+                        List.of("updated_at", NOW, "expires_at", PLUS_MILLIS),
+                        "state = 'in_progress' AND owner_token = :owner AND expires_at > " + NOW),
                 fenced(
                         table,
                         List.of(
@@ -53,10 +53,11 @@ final class MariaDbStatements {
                                 "result_hash", ":resultHash",
                                 "error_code", "NULL",
                                 "error_message", "NULL",
-                                "owner_token", "NULL",
-                                "state", "'complete'",
                                 "updated_at", NOW,
-                                "expires_at", PLUS_MILLIS)),
+                                "expires_at", PLUS_MILLIS,
+                                "state", "'complete'"),
+                        "state = 'complete' AND owner_token = :owner AND updated_at = " + NOW
+                                + " AND result_hash = :resultHash"),
                 fenced(
                         table,
                         List.of(
@@ -64,10 +65,11 @@ final class MariaDbStatements {
                                 "result_hash", "NULL",
                                 "error_code", ":code",
                                 "error_message", ":message",
-                                "owner_token", "NULL",
-                                "state", "'failed'",
                                 "updated_at", NOW,
-                                "expires_at", PLUS_MILLIS)),
+                                "expires_at", PLUS_MILLIS,
+                                "state", "'failed'"),
+                        "state = 'failed' AND owner_token = :owner AND updated_at = " + NOW
+                                + " AND error_code = :code AND error_message = :message"),
                 "DELETE FROM " + table + " WHERE idempotency_key = :key AND " + fence(NOW) + " RETURNING " + COLUMNS
                         + ", TRUE AS applied, " + NOW + " AS db_now",
                 "SELECT " + COLUMNS + ", FALSE AS applied, " + NOW + " AS db_now FROM " + table
@@ -79,8 +81,13 @@ final class MariaDbStatements {
                         + sweepBatchSize);
     }
 
-    /** An owner-fenced change of the given column/value pairs, in one statement that returns the row. */
-    private static String fenced(String table, List<String> assignments) {
+    /**
+     * An owner-fenced change of the given column/value pairs that returns the row. Each assignment
+     * tests the fence; the owner token stays, and the changes to {@code expires_at} and {@code state}
+     * come last and keep the fence's answer for the assignments after them. {@code applied} is then
+     * read from the row the statement leaves: it shows our change.
+     */
+    private static String fenced(String table, List<String> assignments, String applied) {
         StringBuilder sql = new StringBuilder("INSERT INTO ")
                 .append(table)
                 .append(INSERT_COLUMNS)
@@ -93,11 +100,10 @@ final class MariaDbStatements {
                 .append(") ON DUPLICATE KEY UPDATE ");
         for (int i = 0; i < assignments.size(); i += 2) {
             String column = assignments.get(i);
-            String condition = i == 0 ? "(" + APPLIED + " := (" + fence(NOW) + "))" : APPLIED;
             sql.append(i == 0 ? "" : ", ")
                     .append(column)
                     .append(" = CASE WHEN ")
-                    .append(condition)
+                    .append(fence(NOW))
                     .append(" THEN ")
                     .append(assignments.get(i + 1))
                     .append(" ELSE ")
@@ -106,9 +112,9 @@ final class MariaDbStatements {
         }
         return sql.append(" RETURNING ")
                 .append(COLUMNS)
-                .append(", ")
-                .append(APPLIED)
-                .append(" AS applied, ")
+                .append(", COALESCE(")
+                .append(applied)
+                .append(", FALSE) AS applied, ")
                 .append(NOW)
                 .append(" AS db_now")
                 .toString();

@@ -3,7 +3,6 @@ package io.github.idempotency.jdbc;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.RecordState;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -21,23 +20,23 @@ record StoredRow(IdempotencyRecord record, boolean applied, Instant databaseNow)
     }
 
     static RowMapper<StoredRow> mapper(JdbcDialect dialect) {
-        return (ResultSet rs, int row) -> new StoredRow(
-                new IdempotencyRecord(
-                        rs.getString("idempotency_key"),
-                        RecordState.fromWireName(rs.getString("state")),
-                        rs.getString("owner_token"),
-                        dialect.readInstant(rs, "created_at"),
-                        dialect.readInstant(rs, "updated_at"),
-                        dialect.readInstant(rs, "expires_at"),
-                        rs.getBytes("result"),
-                        rs.getString("result_hash"),
-                        rs.getString("error_code"),
-                        rs.getString("error_message")),
-                rs.getBoolean("applied"),
-                readNow(dialect, rs));
-    }
-
-    private static Instant readNow(JdbcDialect dialect, ResultSet rs) throws SQLException {
-        return dialect.readInstant(rs, "db_now");
+        return (ResultSet rs, int row) -> {
+            RecordState state = RecordState.fromWireName(rs.getString("state"));
+            return new StoredRow(
+                    new IdempotencyRecord(
+                            rs.getString("idempotency_key"),
+                            state,
+                            // MariaDB keeps the last owner after completion; a record shows it only in flight
+                            state == RecordState.IN_PROGRESS ? rs.getString("owner_token") : null,
+                            dialect.readInstant(rs, "created_at"),
+                            dialect.readInstant(rs, "updated_at"),
+                            dialect.readInstant(rs, "expires_at"),
+                            rs.getBytes("result"),
+                            rs.getString("result_hash"),
+                            rs.getString("error_code"),
+                            rs.getString("error_message")),
+                    rs.getBoolean("applied"),
+                    dialect.readInstant(rs, "db_now"));
+        };
     }
 }
