@@ -8,11 +8,11 @@ import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.LeaseLostException.Reason;
+import io.github.idempotency.core.OwnerTokens;
 import io.github.idempotency.core.RecordState;
 import io.github.idempotency.core.TooLargeException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -88,7 +88,6 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         }
     }
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int TRY_BEGIN_ATTEMPTS = 3;
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -136,7 +135,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     public BeginResult tryBegin(String key, Duration lease) {
         String canonical = canonicalKey(key);
         for (int attempt = 1; ; attempt++) {
-            String owner = newOwnerToken();
+            String owner = OwnerTokens.newToken();
             MapSqlParameterSource params =
                     params(canonical).addValue("owner", owner).addValue("millis", millis(lease));
             try {
@@ -344,15 +343,13 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         return params(key).addValue("owner", ownerToken);
     }
 
-    private static String cut(String text, int maxChars) {
+    /** Trims and keeps the first {@code max} Unicode characters, never splitting a surrogate pair. */
+    private static String cut(String text, int max) {
         String trimmed = text.trim();
-        return trimmed.length() <= maxChars ? trimmed : trimmed.substring(0, maxChars);
-    }
-
-    private static String newOwnerToken() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        if (trimmed.codePointCount(0, trimmed.length()) <= max) {
+            return trimmed;
+        }
+        return trimmed.substring(0, trimmed.offsetByCodePoints(0, max));
     }
 
     private static String sha256(byte[] bytes) {
