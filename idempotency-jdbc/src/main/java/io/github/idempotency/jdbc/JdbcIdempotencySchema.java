@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /** The schema scripts shipped for each database, for the default table name or any other. */
 public final class JdbcIdempotencySchema {
@@ -49,6 +52,21 @@ public final class JdbcIdempotencySchema {
                 .replace(DEFAULT_TABLE_NAME + "_expires_at_idx", "\0_expires_at_idx")
                 .replace(DEFAULT_TABLE_NAME, tableName)
                 .replace("\0", unqualified);
+    }
+
+    /**
+     * Creates the table and its index in the database unless they exist.
+     *
+     * @param dataSource the database
+     * @param dialect its dialect
+     * @param tableName a valid table name
+     * @throws IllegalArgumentException for an invalid table name
+     * @throws org.springframework.dao.DataAccessException when a statement fails
+     */
+    public static void create(DataSource dataSource, JdbcDialect dialect, String tableName) {
+        byte[] script = script(dialect, tableName).getBytes(StandardCharsets.UTF_8);
+        new ResourceDatabasePopulator(new ByteArrayResource(script, "idempotency schema for " + dialect))
+                .execute(dataSource);
     }
 
     private static String read(String location) {

@@ -5,9 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.idempotency.test.LoopbackServers;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /** A database the tests run against, with a table of its own that is dropped afterwards. */
 enum TestDatabase {
@@ -52,9 +50,7 @@ enum TestDatabase {
     /** Creates a table with a name unique to this run, from the shipped script. */
     String createTable(DataSource dataSource) {
         String table = "idem_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        new ResourceDatabasePopulator(new ByteArrayResource(
-                        JdbcIdempotencySchema.script(dialect, table).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .execute(dataSource);
+        JdbcIdempotencySchema.create(dataSource, dialect, table);
         return table;
     }
 
