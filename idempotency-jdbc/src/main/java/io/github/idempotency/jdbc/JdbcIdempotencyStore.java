@@ -7,14 +7,10 @@ import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.LeaseLostException;
-import io.github.idempotency.core.LeaseLostException.Reason;
 import io.github.idempotency.core.OwnerTokens;
 import io.github.idempotency.core.RecordState;
 import io.github.idempotency.core.TooLargeException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -159,7 +155,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     public IdempotencyRecord touch(String key, String ownerToken, Duration lease) {
         String canonical = canonicalKey(key);
         MapSqlParameterSource params = fenceParams(canonical, ownerToken).addValue("millis", millis(lease));
-        return fenced("touch", canonical, ownerToken, statements().touch(), params);
+        return fenced("touch", canonical, ownerToken, statements().touch(), params)
+                .record();
     }
 
     @Override
@@ -171,31 +168,34 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                     + " is over the limit of " + options.maxResultBytes() + " bytes");
         }
         if (isZeroOrNegative(retention)) {
-            IdempotencyRecord removed =
+            StoredRow removed =
                     fenced("complete", canonical, ownerToken, statements().removeFenced(), params);
-            return finished(removed, RecordState.COMPLETE, result, sha256(result), null, null);
+            return RecordValues.removedAs(
+                    removed, RecordState.COMPLETE, result, RecordValues.sha256Hex(result), null, null);
         }
         params.addValue("millis", retention.toMillis())
                 .addValue("result", result)
-                .addValue("resultHash", sha256(result));
-        return fenced("complete", canonical, ownerToken, statements().complete(), params);
+                .addValue("resultHash", RecordValues.sha256Hex(result));
+        return fenced("complete", canonical, ownerToken, statements().complete(), params)
+                .record();
     }
 
     @Override
     public IdempotencyRecord fail(String key, String ownerToken, String code, String message, Duration retention) {
         String canonical = canonicalKey(key);
         MapSqlParameterSource params = fenceParams(canonical, ownerToken);
-        String errorCode = cut(code, 64);
-        String errorMessage = cut(message, 512);
+        String errorCode = RecordValues.cut(code, RecordValues.MAX_ERROR_CODE);
+        String errorMessage = RecordValues.cut(message, RecordValues.MAX_ERROR_MESSAGE);
         if (isZeroOrNegative(retention)) {
-            IdempotencyRecord removed =
+            StoredRow removed =
                     fenced("fail", canonical, ownerToken, statements().removeFenced(), params);
-            return finished(removed, RecordState.FAILED, null, null, errorCode, errorMessage);
+            return RecordValues.removedAs(removed, RecordState.FAILED, null, null, errorCode, errorMessage);
         }
         params.addValue("millis", retention.toMillis())
                 .addValue("code", errorCode)
                 .addValue("message", errorMessage);
-        return fenced("fail", canonical, ownerToken, statements().fail(), params);
+        return fenced("fail", canonical, ownerToken, statements().fail(), params)
+                .record();
     }
 
     @Override
@@ -240,54 +240,18 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     }
 
     /** Runs an owner-fenced statement; when it did not apply, says why from the row it saw or a read. */
-    private IdempotencyRecord fenced(
+    private StoredRow fenced(
             String operation, String key, String ownerToken, String sql, MapSqlParameterSource params) {
         List<StoredRow> rows = query(operation, key, sql, params);
         if (!rows.isEmpty() && rows.get(0).applied()) {
-            return rows.get(0).record();
+            return rows.get(0);
         }
         StoredRow seen = rows.isEmpty()
                 ? query(operation, key, statements().read(), params(key)).stream()
                         .findFirst()
                         .orElse(null)
                 : rows.get(0);
-        throw new LeaseLostException(key, reason(seen, ownerToken));
-    }
-
-    private static Reason reason(@Nullable StoredRow row, String ownerToken) {
-        if (row == null || row.isExpired()) {
-            return Reason.EXPIRED;
-        }
-        if (row.record().state() != RecordState.IN_PROGRESS) {
-            return Reason.NOT_IN_PROGRESS;
-        }
-        if (!ownerToken.equals(row.record().ownerToken())) {
-            return Reason.NOT_OWNER;
-        }
-        // the fence held by the time of this read: it was lost and regained in between, which a
-        // unique owner token rules out, so the lease ran out at the statement's instant
-        return Reason.EXPIRED;
-    }
-
-    /** The record as a zero-retention complete or fail leaves it: finished, and already gone. */
-    private static IdempotencyRecord finished(
-            IdempotencyRecord removed,
-            RecordState state,
-            byte @Nullable [] result,
-            @Nullable String resultHash,
-            @Nullable String errorCode,
-            @Nullable String errorMessage) {
-        return new IdempotencyRecord(
-                removed.key(),
-                state,
-                null,
-                removed.createdAt(),
-                removed.updatedAt(),
-                removed.updatedAt(),
-                result,
-                resultHash,
-                errorCode,
-                errorMessage);
+        throw new LeaseLostException(key, StoredRow.whyRefused(seen, ownerToken));
     }
 
     private StoredRow queryOne(String operation, String key, String sql, MapSqlParameterSource params) {
@@ -303,7 +267,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         try {
             return jdbc.query(sql, params, dialected.get().mapper());
         } catch (DuplicateKeyException e) {
-            throw e;
+            throw e; // only H2's racing MERGE, which tryBegin retries
         } catch (DataAccessException e) {
             throw storeFailure(operation, key, e);
         }
@@ -341,23 +305,6 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
             throw new IllegalArgumentException("owner token must not be blank for key " + key);
         }
         return params(key).addValue("owner", ownerToken);
-    }
-
-    /** Trims and keeps the first {@code max} Unicode characters, never splitting a surrogate pair. */
-    private static String cut(String text, int max) {
-        String trimmed = text.trim();
-        if (trimmed.codePointCount(0, trimmed.length()) <= max) {
-            return trimmed;
-        }
-        return trimmed.substring(0, trimmed.offsetByCodePoints(0, max));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 
     /** The statements and row mapper of the resolved dialect. */

@@ -1,9 +1,11 @@
 package io.github.idempotency.jdbc;
 
 import io.github.idempotency.core.IdempotencyRecord;
+import io.github.idempotency.core.LeaseLostException.Reason;
 import io.github.idempotency.core.RecordState;
 import java.sql.ResultSet;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
@@ -38,5 +40,21 @@ record StoredRow(IdempotencyRecord record, boolean applied, Instant databaseNow)
                     rs.getBoolean("applied"),
                     dialect.readInstant(rs, "db_now"));
         };
+    }
+
+    /** Why a fenced call was refused, from the row it met (or a read of it); {@code null} when absent. */
+    static Reason whyRefused(@Nullable StoredRow row, String ownerToken) {
+        if (row == null || row.isExpired()) {
+            return Reason.EXPIRED;
+        }
+        if (row.record().state() != RecordState.IN_PROGRESS) {
+            return Reason.NOT_IN_PROGRESS;
+        }
+        if (!ownerToken.equals(row.record().ownerToken())) {
+            return Reason.NOT_OWNER;
+        }
+        // the fence held by the time of this read: it was lost and regained in between, which a
+        // unique owner token rules out, so the lease ran out at the statement's instant
+        return Reason.EXPIRED;
     }
 }
