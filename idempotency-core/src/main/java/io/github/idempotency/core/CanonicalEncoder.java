@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.RandomAccess;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -82,25 +80,26 @@ final class CanonicalEncoder {
     void write(Object value) {
         if (value == null) {
             out.writeAscii("null");
-        } else if (value instanceof String s) {
-            out.writeString(s);
-        } else if (value instanceof Long
-                || value instanceof Integer
-                || value instanceof Short
-                || value instanceof Byte) {
+            return;
+        }
+        Class<?> type = value.getClass();
+        if (type == String.class) {
+            out.writeString((String) value);
+        } else if (type == Long.class || type == Integer.class || type == Short.class || type == Byte.class) {
             out.writeLong(((Number) value).longValue());
-        } else if (value instanceof Double d) {
-            GoFloatFormat.writeDouble(out, d);
-        } else if (value instanceof Boolean b) {
-            out.writeAscii(b ? "true" : "false");
-        } else if (value instanceof Map<?, ?> map) {
-            writeMap(map);
-        } else if (value instanceof Collection<?> collection) {
-            writeCollection(collection);
-        } else if (value.getClass().isArray()) {
-            writeArray(value);
+        } else if (type == Double.class) {
+            GoFloatFormat.writeDouble(out, (Double) value);
+        } else if (type == Boolean.class) {
+            out.writeAscii((Boolean) value ? "true" : "false");
         } else {
-            writeOther(value);
+            switch (ContainerKind.of(type)) {
+                case MAP -> writeMap((Map<?, ?>) value);
+                case SET -> writeSet((Collection<?>) value);
+                case INDEXED_LIST -> writeList((List<?>) value);
+                case OTHER_COLLECTION -> writeCollection((Collection<?>) value);
+                case ARRAY -> writeArray(value);
+                case NONE -> writeOther(value);
+            }
         }
     }
 
@@ -185,31 +184,37 @@ final class CanonicalEncoder {
         leave();
     }
 
+    private void writeList(List<?> list) {
+        enter(list);
+        out.write('[');
+        for (int i = 0, n = list.size(); i < n; i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            write(list.get(i));
+        }
+        out.write(']');
+        leave();
+    }
+
     private void writeCollection(Collection<?> collection) {
         enter(collection);
-        if (collection instanceof Set<?>) {
-            writeSorted(collection.toArray());
-        } else if (collection instanceof List<?> list && list instanceof RandomAccess) {
-            out.write('[');
-            for (int i = 0, n = list.size(); i < n; i++) {
-                if (i > 0) {
-                    out.write(',');
-                }
-                write(list.get(i));
+        out.write('[');
+        boolean first = true;
+        for (Object element : collection) {
+            if (!first) {
+                out.write(',');
             }
-            out.write(']');
-        } else {
-            out.write('[');
-            boolean first = true;
-            for (Object element : collection) {
-                if (!first) {
-                    out.write(',');
-                }
-                first = false;
-                write(element);
-            }
-            out.write(']');
+            first = false;
+            write(element);
         }
+        out.write(']');
+        leave();
+    }
+
+    private void writeSet(Collection<?> set) {
+        enter(set);
+        writeSorted(set.toArray());
         leave();
     }
 

@@ -14,7 +14,6 @@ import java.util.Map;
 final class KeyBuilder {
 
     private static final ThreadLocal<KeyBuilder> CURRENT = ThreadLocal.withInitial(KeyBuilder::new);
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final int HASH_BYTES = 32;
 
     private final CanonicalEncoder encoder = new CanonicalEncoder();
@@ -93,10 +92,7 @@ final class KeyBuilder {
         key[pos++] = ':';
         pos = copy(scope, key, pos);
         key[pos++] = ':';
-        for (byte b : hash) {
-            key[pos++] = HEX[(b >> 4) & 0xF];
-            key[pos++] = HEX[b & 0xF];
-        }
+        Hex.write(hash, HASH_BYTES, key, pos);
         return new String(key, StandardCharsets.ISO_8859_1);
     }
 

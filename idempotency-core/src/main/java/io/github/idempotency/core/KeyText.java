@@ -97,6 +97,9 @@ final class KeyText {
      * a character, whose bytes the filter then drops anyway) and keeps {@code [a-z0-9_-]}.
      */
     static String normalizeTenant(String tenant) {
+        if (isNormalTenant(tenant)) {
+            return tenant;
+        }
         String folded = fold(tenant);
         StringBuilder out = null;
         int bytes = 0;
@@ -123,6 +126,19 @@ final class KeyText {
             result = out.toString();
         }
         return result.isEmpty() ? IdempotencyKeys.DEFAULT_TENANT : result;
+    }
+
+    private static boolean isNormalTenant(String tenant) {
+        int n = tenant.length();
+        if (n == 0 || n > IdempotencyKeys.MAX_TENANT_LEN) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!isNameChar(tenant.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
