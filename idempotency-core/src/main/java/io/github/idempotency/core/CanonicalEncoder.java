@@ -1,10 +1,5 @@
 package io.github.idempotency.core;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -13,7 +8,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes values in the reference's canonical JSON-like form, plus a deterministic form for the Java
@@ -25,12 +20,9 @@ final class CanonicalEncoder {
     /** Deep enough for any real input, shallow enough that the stack never overflows. */
     static final int MAX_DEPTH = 256;
 
-    /** More digits than {@link IdempotencyKeys#MAX_BYTES} allows, whatever the sign. */
-    private static final int MAX_INTEGER_BITS = IdempotencyKeys.MAX_BYTES * 7 / 2;
-
     final CanonicalBuffer out = new CanonicalBuffer();
     private final MapEntries entries = new MapEntries();
-    private final Object[] path = new Object[MAX_DEPTH];
+    private final @Nullable Object[] path = new Object[MAX_DEPTH];
     private int depth;
 
     void reset() {
@@ -41,7 +33,7 @@ final class CanonicalEncoder {
     }
 
     /** Writes the parts as one list. */
-    void writeParts(Object[] parts) {
+    void writeParts(@Nullable Object[] parts) {
         out.write('[');
         for (int i = 0; i < parts.length; i++) {
             if (i > 0) {
@@ -77,7 +69,7 @@ final class CanonicalEncoder {
         }
     }
 
-    void write(Object value) {
+    void write(@Nullable Object value) {
         if (value == null) {
             out.writeAscii("null");
             return;
@@ -104,17 +96,10 @@ final class CanonicalEncoder {
     }
 
     private void writeOther(Object value) {
-        if (value instanceof BigInteger big) {
-            writeBigInteger(big);
-        } else if (value instanceof BigDecimal decimal) {
-            writeBigDecimal(decimal);
-        } else if (value instanceof Float f) {
-            GoFloatFormat.writeFloat(out, f);
-        } else if (value instanceof CharSequence || value instanceof Character || value instanceof UUID) {
-            out.writeString(value.toString());
-        } else if (value instanceof Enum<?> e) {
-            out.writeString(e.name());
-        } else if (value instanceof Optional<?> optional) {
+        if (ScalarEncoding.write(out, value)) {
+            return;
+        }
+        if (value instanceof Optional<?> optional) {
             write(optional.orElse(null));
         } else if (value instanceof OptionalInt o) {
             write(o.isPresent() ? (Object) o.getAsInt() : null);
@@ -122,46 +107,9 @@ final class CanonicalEncoder {
             write(o.isPresent() ? (Object) o.getAsLong() : null);
         } else if (value instanceof OptionalDouble o) {
             write(o.isPresent() ? (Object) o.getAsDouble() : null);
-        } else if (value instanceof OffsetDateTime time) {
-            out.writeString(time.toInstant().toString());
-        } else if (value instanceof ZonedDateTime time) {
-            out.writeString(time.toInstant().toString());
-        } else if (value instanceof ZoneId zone) {
-            out.writeString(zone.getId());
-        } else if (value.getClass().getName().startsWith("java.time.")) {
-            out.writeString(value.toString());
         } else {
             writeBean(value);
         }
-    }
-
-    private void writeBigInteger(BigInteger big) {
-        if (big.bitLength() > MAX_INTEGER_BITS) {
-            throw new InputTooBigException("an integer of " + big.bitLength() + " bits is too big for a key");
-        }
-        if (big.bitLength() < 64) {
-            out.writeLong(big.longValue());
-        } else {
-            out.writeAscii(big.toString());
-        }
-    }
-
-    /** Numerically equal decimals encode alike; whole ones exactly like the same integer. */
-    private void writeBigDecimal(BigDecimal decimal) {
-        BigDecimal stripped = decimal.stripTrailingZeros();
-        if (stripped.scale() <= 0) {
-            if (stripped.precision() - stripped.scale() > IdempotencyKeys.MAX_BYTES) {
-                throw new InputTooBigException("a decimal of " + (stripped.precision() - stripped.scale())
-                        + " integer digits is too big for a key");
-            }
-            writeBigInteger(stripped.toBigIntegerExact());
-            return;
-        }
-        if (stripped.signum() < 0) {
-            out.write('-');
-        }
-        String digits = stripped.unscaledValue().abs().toString();
-        GoFloatFormat.writeDigits(out, digits, digits.length() - stripped.scale());
     }
 
     private void writeMap(Map<?, ?> map) {

@@ -5,6 +5,7 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds keys with per-thread state (encoder buffer, SHA-256 digest) so that a key costs no more
@@ -29,7 +30,7 @@ final class KeyBuilder {
         }
     }
 
-    static String buildKey(String tenant, String scope, Object[] parts) {
+    static String buildKey(String tenant, String scope, @Nullable Object[] parts) {
         String normalizedTenant = KeyText.normalizeTenant(tenant);
         String normalizedScope = KeyText.normalizeScope(scope);
         if (parts.length > IdempotencyKeys.MAX_PARTS) {
@@ -60,7 +61,7 @@ final class KeyBuilder {
     }
 
     /** The canonical bytes of some parts, for tests and diagnostics. */
-    static byte[] canonical(Object[] parts) {
+    static byte[] canonical(@Nullable Object[] parts) {
         KeyBuilder builder = new KeyBuilder();
         builder.encoder.writeParts(parts);
         CanonicalBuffer out = builder.encoder.out;

@@ -1,6 +1,7 @@
 package io.github.idempotency.core;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text rules shared by key building and key validation, matching the Go reference: Go's {@code
@@ -101,7 +102,7 @@ final class KeyText {
             return tenant;
         }
         String folded = fold(tenant);
-        StringBuilder out = null;
+        @Nullable StringBuilder out = null;
         int bytes = 0;
         int i = 0;
         int n = folded.length();
