@@ -12,6 +12,7 @@ import io.github.idempotency.core.RecordState;
 import io.github.idempotency.core.TooLargeException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -30,9 +31,9 @@ import org.springframework.util.function.SingletonSupplier;
  * and retention are timed by the database clock. Create the table with the script of {@link
  * JdbcIdempotencySchema}.
  *
- * <p>The statements run through the given {@link JdbcTemplate}, so they join a transaction the
- * caller has open: call the store outside application transactions, or records in flight stay
- * invisible to other instances until that transaction commits.
+ * <p>The store never joins a transaction open on the calling thread: each statement commits on its
+ * own, so a rollback of the caller's work keeps the lease or result, and other instances see an
+ * in-progress record at once.
  */
 public final class JdbcIdempotencyStore implements IdempotencyStore {
 
@@ -93,7 +94,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /**
      * Creates a store with the default options, detecting the database on first use.
      *
-     * @param dataSource the database
+     * @param dataSource the database, possibly the application's own: the store borrows its own
+     *     connections and commits each statement, outside any transaction of the caller
      */
     public JdbcIdempotencyStore(DataSource dataSource) {
         this(new JdbcTemplate(dataSource), Options.defaults());
@@ -102,7 +104,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /**
      * Creates a store that detects the database from the template's {@code DataSource} on first use.
      *
-     * @param jdbcTemplate the template to run statements with
+     * @param jdbcTemplate the template whose {@code DataSource} and query timeout the store uses; its
+     *     connections are borrowed outside any transaction of the caller
      * @param options the settings
      */
     public JdbcIdempotencyStore(JdbcTemplate jdbcTemplate, Options options) {
@@ -112,19 +115,34 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /**
      * Creates a store for a given database.
      *
-     * @param jdbcTemplate the template to run statements with
+     * @param jdbcTemplate the template whose {@code DataSource} and query timeout the store uses; its
+     *     connections are borrowed outside any transaction of the caller
      * @param dialect the database's dialect, or {@code null} to detect it on first use
      * @param options the settings
+     * @throws IllegalArgumentException when the template has no {@code DataSource}
      */
     public JdbcIdempotencyStore(JdbcTemplate jdbcTemplate, @Nullable JdbcDialect dialect, Options options) {
-        this.jdbc = new NamedParameterJdbcTemplate(jdbcTemplate);
-        this.options = options;
         DataSource dataSource = jdbcTemplate.getDataSource();
-        if (dialect == null && dataSource == null) {
-            throw new IllegalArgumentException("The JdbcTemplate has no DataSource to detect the dialect from");
+        if (dataSource == null) {
+            throw new IllegalArgumentException("The JdbcTemplate of the JDBC idempotency store has no DataSource");
         }
-        this.dialected = SingletonSupplier.of(
-                () -> new Dialected(dialect != null ? dialect : JdbcDialect.detect(dataSource), options));
+        JdbcTemplate own = outsideTransactions(jdbcTemplate, dataSource);
+        this.jdbc = new NamedParameterJdbcTemplate(own);
+        this.options = options;
+        this.dialected = SingletonSupplier.of(() -> new Dialected(
+                dialect != null ? dialect : JdbcDialect.detect(Objects.requireNonNull(own.getDataSource())), options));
+    }
+
+    /**
+     * A template like the given one whose statements never join the caller's transaction. A lease or
+     * result written inside that transaction would vanish with its rollback, and an in-progress
+     * record would stay invisible to other instances until its commit (they would block on the row
+     * lock instead of answering a conflict). See {@link AutoCommitDataSource} for how.
+     */
+    private static JdbcTemplate outsideTransactions(JdbcTemplate template, DataSource dataSource) {
+        JdbcTemplate own = new JdbcTemplate(new AutoCommitDataSource(dataSource));
+        own.setQueryTimeout(template.getQueryTimeout());
+        return own;
     }
 
     @Override
