@@ -1,10 +1,12 @@
 package io.github.idempotency.jdbc;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
@@ -54,28 +56,35 @@ final class AutoCommitDataSource extends DelegatingDataSource {
             throw e;
         }
         return (Connection) Proxy.newProxyInstance(
-                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "equals":
-                            return proxy == args[0];
-                        case "hashCode":
-                            return System.identityHashCode(proxy);
-                        default:
-                    }
-                    if (method.getName().equals("close") && !connection.isClosed()) {
-                        try {
-                            connection.setAutoCommit(false);
-                        } finally {
-                            connection.close();
-                        }
-                        return null;
-                    }
-                    try {
-                        return method.invoke(connection, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
+                Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "close" -> restoreAndClose(connection);
+                    default -> invoke(connection, method, args);
                 });
+    }
+
+    /** Hands the connection back as the pool gave it: some pools do not reset auto-commit themselves. */
+    private static @Nullable Void restoreAndClose(Connection connection) throws SQLException {
+        if (!connection.isClosed()) {
+            try {
+                connection.setAutoCommit(false);
+            } finally {
+                connection.close();
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable Object invoke(Connection connection, Method method, Object @Nullable [] args)
+            throws Throwable {
+        try {
+            return method.invoke(connection, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     private static DataSource unwrapTransactionAware(DataSource dataSource) {

@@ -12,7 +12,6 @@ import io.github.idempotency.core.RecordState;
 import io.github.idempotency.core.TooLargeException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -126,23 +125,16 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         if (dataSource == null) {
             throw new IllegalArgumentException("The JdbcTemplate of the JDBC idempotency store has no DataSource");
         }
-        JdbcTemplate own = outsideTransactions(jdbcTemplate, dataSource);
-        this.jdbc = new NamedParameterJdbcTemplate(own);
+        // Never the caller's transaction: a rollback would erase a lease or a stored result, and an
+        // in-progress record would stay invisible to other instances until the commit (they would
+        // block on its row lock instead of answering a conflict). AutoCommitDataSource tells how.
+        DataSource ownConnections = new AutoCommitDataSource(dataSource);
+        JdbcTemplate template = new JdbcTemplate(ownConnections);
+        template.setQueryTimeout(jdbcTemplate.getQueryTimeout());
+        this.jdbc = new NamedParameterJdbcTemplate(template);
         this.options = options;
-        this.dialected = SingletonSupplier.of(() -> new Dialected(
-                dialect != null ? dialect : JdbcDialect.detect(Objects.requireNonNull(own.getDataSource())), options));
-    }
-
-    /**
-     * A template like the given one whose statements never join the caller's transaction. A lease or
-     * result written inside that transaction would vanish with its rollback, and an in-progress
-     * record would stay invisible to other instances until its commit (they would block on the row
-     * lock instead of answering a conflict). See {@link AutoCommitDataSource} for how.
-     */
-    private static JdbcTemplate outsideTransactions(JdbcTemplate template, DataSource dataSource) {
-        JdbcTemplate own = new JdbcTemplate(new AutoCommitDataSource(dataSource));
-        own.setQueryTimeout(template.getQueryTimeout());
-        return own;
+        this.dialected = SingletonSupplier.of(
+                () -> new Dialected(dialect != null ? dialect : JdbcDialect.detect(ownConnections), options));
     }
 
     @Override
