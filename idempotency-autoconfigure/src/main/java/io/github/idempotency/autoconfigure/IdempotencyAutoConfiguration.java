@@ -14,5 +14,10 @@ import org.springframework.context.annotation.Import;
         })
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
-@Import({RedisStoreConfiguration.class, JdbcStoreConfiguration.class, MemoryStoreConfiguration.class})
+@Import({
+    RedisStoreConfiguration.class,
+    JdbcStoreConfiguration.class,
+    MemoryStoreConfiguration.class,
+    IdempotentAspectConfiguration.class
+})
 public final class IdempotencyAutoConfiguration {}

@@ -1,0 +1,71 @@
+package io.github.idempotency.spring;
+
+import java.net.URI;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Answers the aspect's exceptions in Spring MVC with RFC 9457 problem details: a conflict is {@code
+ * 409} with {@code Retry-After} in whole seconds (rounded up, at least 1); a replayed failure takes
+ * the status of its exception type's {@code @ResponseStatus}, else {@code 422}. Ordered ahead of
+ * application advice so a catch-all handler does not turn a conflict into a 500; declare a bean of
+ * this type to replace it.
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE + 1000)
+public class IdempotentExceptionHandler {
+
+    /**
+     * Answers a duplicate that arrived while the first call was in flight.
+     *
+     * @param ex the conflict
+     * @return {@code 409} problem details with {@code Retry-After}
+     */
+    @ExceptionHandler(IdempotencyConflictException.class)
+    public ResponseEntity<ProblemDetail> conflict(IdempotencyConflictException ex) {
+        long millis = ex.retryAfter().toMillis();
+        long seconds = Math.max(1, (millis + 999) / 1000);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONFLICT, "A request with the same idempotency key is still being processed.");
+        problem.setTitle("Request in progress");
+        problem.setType(URI.create("about:blank"));
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(problem);
+    }
+
+    /**
+     * Answers a duplicate of a call that failed with a recorded exception. The recorded message is
+     * not sent, as the application's own handler may have kept it from clients; the {@code
+     * reason} of the type's {@code @ResponseStatus} is.
+     *
+     * @param ex the replayed failure
+     * @return problem details with the recorded type's status, or {@code 422}
+     */
+    @ExceptionHandler(ReplayedFailureException.class)
+    public ResponseEntity<ProblemDetail> replayedFailure(ReplayedFailureException ex) {
+        HttpStatusCode status = HttpStatusCode.valueOf(422);
+        String detail = "The request failed when it was first processed; the failure is replayed.";
+        ResponseStatus declared = ex.failureType() == null
+                ? null
+                : AnnotatedElementUtils.findMergedAnnotation(ex.failureType(), ResponseStatus.class);
+        if (declared != null) {
+            status = declared.code();
+            if (!declared.reason().isEmpty()) {
+                detail = declared.reason();
+            }
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle("Failure replayed");
+        return ResponseEntity.status(status).body(problem);
+    }
+}

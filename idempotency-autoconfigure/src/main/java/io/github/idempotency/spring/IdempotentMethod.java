@@ -1,0 +1,116 @@
+package io.github.idempotency.spring;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.ResolvableType;
+import org.springframework.expression.Expression;
+import org.springframework.util.ClassUtils;
+
+/**
+ * One {@code @Idempotent} method with its annotation resolved once: parsed expressions, durations
+ * with the defaults filled in and checked, the recorded exception types and the generic return type.
+ */
+record IdempotentMethod(
+        String description,
+        String scope,
+        String keySource,
+        Expression key,
+        @Nullable String tenantSource,
+        @Nullable Expression tenant,
+        Duration lease,
+        Duration heartbeat,
+        Duration retention,
+        Duration failureRetention,
+        Duration conflictWait,
+        List<Class<? extends Throwable>> recordedExceptions,
+        Type returnType) {
+
+    static IdempotentMethod resolve(
+            Method method,
+            Class<?> targetClass,
+            Idempotent annotation,
+            IdempotentDefaults defaults,
+            IdempotentExpressions expressions) {
+        String description = ClassUtils.getShortName(targetClass) + "." + method.getName() + "("
+                + String.join(", ", parameterTypeNames(method)) + ")";
+        if (CompletionStage.class.isAssignableFrom(method.getReturnType())
+                || method.getReturnType().getName().startsWith("org.reactivestreams.")) {
+            throw new IllegalStateException(
+                    "@Idempotent on " + description + ": asynchronous return types are not supported");
+        }
+        String where = "@Idempotent on " + description;
+        Duration lease = duration(where, "lease", annotation.lease(), defaults.lease());
+        Duration heartbeat = duration(where, "heartbeat", annotation.heartbeat(), defaults.heartbeat());
+        Duration retention = duration(where, "retention", annotation.retention(), defaults.retention());
+        Duration failureRetention =
+                duration(where, "failureRetention", annotation.failureRetention(), defaults.failureRetention());
+        Duration conflictWait = duration(where, "conflictWait", annotation.conflictWait(), defaults.conflictWait());
+        IdempotentDurations.check(where, lease, heartbeat, retention, failureRetention, conflictWait);
+        List<Class<? extends Throwable>> recorded = new ArrayList<>(List.of(annotation.recordFailures()));
+        recorded.addAll(defaults.recordedExceptions());
+        String tenantSource = annotation.tenant().isBlank() ? null : annotation.tenant();
+        return new IdempotentMethod(
+                description,
+                annotation.scope(),
+                annotation.key(),
+                expressions.parse(method, targetClass, description, "key", annotation.key()),
+                tenantSource,
+                tenantSource == null
+                        ? null
+                        : expressions.parse(method, targetClass, description, "tenant", tenantSource),
+                lease,
+                heartbeat,
+                retention,
+                failureRetention,
+                conflictWait,
+                List.copyOf(recorded),
+                ResolvableType.forMethodReturnType(method, targetClass).getType());
+    }
+
+    /** Whether a failure of this type is recorded and replayed instead of freeing the key. */
+    boolean records(Throwable failure) {
+        for (Class<? extends Throwable> type : recordedExceptions) {
+            if (type.isInstance(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The recorded exception type a stored failure code names, if this method records it. */
+    @Nullable
+    Class<? extends Throwable> recordedType(String code) {
+        for (Class<? extends Throwable> type : recordedExceptions) {
+            if (type.getName().equals(code)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    private static Duration duration(String where, String attribute, String value, Duration fallback) {
+        if (value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return DurationStyle.detectAndParse(value.trim());
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalStateException(
+                    where + ": " + attribute + " '" + value + "' is not a duration (e.g. 30s, PT30S)", ex);
+        }
+    }
+
+    private static List<String> parameterTypeNames(Method method) {
+        List<String> names = new ArrayList<>();
+        for (Class<?> type : method.getParameterTypes()) {
+            names.add(type.getSimpleName());
+        }
+        return names;
+    }
+}

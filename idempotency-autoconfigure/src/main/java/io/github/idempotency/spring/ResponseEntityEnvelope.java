@@ -1,0 +1,59 @@
+package io.github.idempotency.spring;
+
+import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The stored form of a {@code ResponseEntity}: status, headers and body. Loaded only when Spring
+ * Web is on the class path.
+ *
+ * @param status the HTTP status code
+ * @param headers the headers, in order
+ * @param body the body as JSON, {@code null} for none
+ */
+record ResponseEntityEnvelope(
+        int status,
+        Map<String, List<String>> headers,
+        @Nullable JsonNode body) {
+
+    static boolean isResponseEntity(Type type) {
+        return ResponseEntity.class.isAssignableFrom(
+                ResolvableType.forType(type).resolve(Object.class));
+    }
+
+    static byte[] encode(JsonMapper mapper, @Nullable Object value) {
+        if (value == null) {
+            return mapper.writeValueAsBytes(null);
+        }
+        ResponseEntity<?> entity = (ResponseEntity<?>) value;
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        entity.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+        JsonNode body = entity.getBody() == null ? null : mapper.valueToTree(entity.getBody());
+        return mapper.writeValueAsBytes(
+                new ResponseEntityEnvelope(entity.getStatusCode().value(), headers, body));
+    }
+
+    static @Nullable ResponseEntity<?> decode(JsonMapper mapper, byte[] bytes, Type returnType) {
+        ResponseEntityEnvelope envelope = mapper.readValue(bytes, ResponseEntityEnvelope.class);
+        if (envelope == null) {
+            return null;
+        }
+        HttpHeaders headers = new HttpHeaders();
+        envelope.headers().forEach(headers::addAll);
+        ResolvableType declaredBody =
+                ResolvableType.forType(returnType).as(ResponseEntity.class).getGeneric(0);
+        Type bodyType = declaredBody == ResolvableType.NONE ? Object.class : declaredBody.getType();
+        Object body = envelope.body() == null || envelope.body().isNull()
+                ? null
+                : mapper.treeToValue(envelope.body(), mapper.constructType(bodyType));
+        return ResponseEntity.status(envelope.status()).headers(headers).body(body);
+    }
+}
