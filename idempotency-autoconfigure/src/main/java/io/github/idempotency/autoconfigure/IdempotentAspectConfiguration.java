@@ -37,7 +37,8 @@ class IdempotentAspectConfiguration {
             ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<TenantResolver> tenantResolver,
             ObjectProvider<IdempotencyListener> listeners,
-            IdempotencyHeartbeat heartbeat) {
+            IdempotencyHeartbeat heartbeat,
+            ObjectProvider<Clock> clock) {
         IdempotencyProperties.Aspect aspect = properties.getAspect();
         IdempotentDefaults defaults = new IdempotentDefaults(
                 properties.getLease(),
@@ -54,7 +55,7 @@ class IdempotentAspectConfiguration {
                 tenantResolver.getIfUnique(),
                 listeners.orderedStream().toList(),
                 heartbeat,
-                Clock.systemUTC());
+                clock.getIfUnique(Clock::systemUTC));
         idempotentAspect.setOrder(aspect.getOrder());
         return idempotentAspect;
     }

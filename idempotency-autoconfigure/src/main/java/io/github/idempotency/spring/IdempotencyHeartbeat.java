@@ -54,6 +54,15 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
         return beat;
     }
 
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return executor.isShutdown();
+    }
+
     /** Stops every heartbeat; calls still running keep their leases only until they expire. */
     @Override
     public void close() {

@@ -24,7 +24,17 @@ public final class IdempotencyKeys {
     /** The tenant used when none is given, or normalisation leaves nothing. */
     public static final String DEFAULT_TENANT = "local";
 
+    /** What {@code buildKey(t, s, (Object[]) null)} means: one {@code null} part, as in Go. */
+    private static final Object[] NULL_PART = {null};
+
     private IdempotencyKeys() {}
+
+    private static String requireScope(@Nullable String scope) {
+        if (scope == null) {
+            throw new InvalidScopeException("scope must not be null");
+        }
+        return scope;
+    }
 
     /**
      * Builds a key from ordered parts.
@@ -40,7 +50,8 @@ public final class IdempotencyKeys {
      * @throws InvalidInputException for a value with no deterministic encoding
      */
     public static String buildKey(@Nullable String tenant, String scope, @Nullable Object... parts) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return KeyBuilder.buildKey(
+                tenant == null ? "" : tenant, requireScope(scope), parts == null ? NULL_PART : parts);
     }
 
     /**
@@ -56,7 +67,11 @@ public final class IdempotencyKeys {
      */
     public static String buildKeyFromMap(
             @Nullable String tenant, String scope, @Nullable Map<String, ? extends @Nullable Object> inputs) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String nonNullTenant = tenant == null ? "" : tenant;
+        if (inputs == null) {
+            return KeyBuilder.buildKey(nonNullTenant, requireScope(scope), NULL_PART);
+        }
+        return KeyBuilder.buildKeyFromMap(nonNullTenant, requireScope(scope), inputs);
     }
 
     /**

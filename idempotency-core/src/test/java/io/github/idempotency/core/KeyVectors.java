@@ -17,7 +17,15 @@ final class KeyVectors {
 
     private KeyVectors() {}
 
-    record Vector(String name, String op, String tenant, String scope, JsonNode input, String key, String error) {}
+    record Vector(
+            String name,
+            String op,
+            String tenant,
+            String scope,
+            JsonNode input,
+            String key,
+            String error,
+            String canonical) {}
 
     static List<Vector> all() {
         try (InputStream in = KeyVectors.class.getResourceAsStream("/key-vectors.json")) {
@@ -31,7 +39,8 @@ final class KeyVectors {
                         text(v, "scope"),
                         v.get("input"),
                         text(v, "key"),
-                        text(v, "error")));
+                        text(v, "error"),
+                        text(v, "canonical")));
             }
             return vectors;
         } catch (IOException e) {
@@ -60,6 +69,11 @@ final class KeyVectors {
 
     /** Turns a typed value ({@code {"int": "12"}}, ...) into the Java value to pass. */
     static Object value(JsonNode typed) {
+        if (typed.has("float")) {
+            // The bits are the value; the text is only for readers.
+            return Double.longBitsToDouble(
+                    Long.parseUnsignedLong(typed.get("bits").asString(), 16));
+        }
         Map.Entry<String, JsonNode> only = typed.properties().iterator().next();
         JsonNode v = only.getValue();
         return switch (only.getKey()) {

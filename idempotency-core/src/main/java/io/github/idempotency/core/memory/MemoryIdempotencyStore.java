@@ -1,21 +1,43 @@
 package io.github.idempotency.core.memory;
 
 import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.BeginResult.Outcome;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.LeaseLostException;
+import io.github.idempotency.core.LeaseLostException.Reason;
+import io.github.idempotency.core.OwnerTokens;
+import io.github.idempotency.core.RecordState;
+import io.github.idempotency.core.TooLargeException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
-/** An in-memory store for one process: thread-safe, bounded, and never scans the whole map. */
+/**
+ * An in-memory store for one process: thread-safe, bounded, and never scans the whole map.
+ *
+ * <p>Each call changes its key in one atomic step ({@link ConcurrentHashMap#compute}). Keys are stored
+ * in canonical form, so every spelling that key validation accepts for one key names one record.
+ * Timestamps come from the injected {@link Clock} at millisecond precision. Expired records are found
+ * through an expiry index of one-second buckets: every write drains a few entries of buckets whose
+ * second has passed, so memory stays bounded without a background thread and without any call
+ * looking at live records. When {@link Options#maxEntries()} records are held, a new key first prunes
+ * the expired records and is refused with {@link TooLargeException} if that frees nothing; a live
+ * record is never evicted.
+ */
 public final class MemoryIdempotencyStore implements IdempotencyStore {
 
     /**
      * Settings of the memory store.
      *
-     * @param defaultLease the lease used when a call passes zero or a negative lease
-     * @param maxEntries the most records held; when full after pruning, new keys are refused
-     * @param maxResultBytes the largest result {@code complete} accepts
+     * @param defaultLease the lease used when a call passes zero or a negative lease; positive
+     * @param maxEntries the most records held; when full after pruning, new keys are refused; positive
+     * @param maxResultBytes the largest result {@code complete} accepts; zero or more
      */
     public record Options(Duration defaultLease, int maxEntries, int maxResultBytes) {
         /** The seed's default TTL: five minutes. */
@@ -26,6 +48,25 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
         public static final int DEFAULT_MAX_RESULT_BYTES = 1024 * 1024;
 
         /**
+         * Checks the settings.
+         *
+         * @throws IllegalArgumentException when the lease is not positive, {@code maxEntries} is not
+         *     positive or {@code maxResultBytes} is negative
+         */
+        public Options {
+            Objects.requireNonNull(defaultLease, "defaultLease");
+            if (defaultLease.isZero() || defaultLease.isNegative()) {
+                throw new IllegalArgumentException("defaultLease must be positive, was " + defaultLease);
+            }
+            if (maxEntries <= 0) {
+                throw new IllegalArgumentException("maxEntries must be positive, was " + maxEntries);
+            }
+            if (maxResultBytes < 0) {
+                throw new IllegalArgumentException("maxResultBytes must not be negative, was " + maxResultBytes);
+            }
+        }
+
+        /**
          * Returns the defaults: a five-minute lease, 200 000 entries, 1 MiB results.
          *
          * @return the default options
@@ -34,6 +75,17 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
             return new Options(DEFAULT_LEASE, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_RESULT_BYTES);
         }
     }
+
+    // Each write drains up to this many index entries, more than the one it adds, so the index shrinks.
+    private static final int DRAIN_PER_WRITE = 4;
+    // A new key arriving at a full store filters at most this many entries of the current second.
+    private static final int PRUNE_CURRENT_LIMIT = 1024;
+
+    private final Options options;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, IdempotencyRecord> records = new ConcurrentHashMap<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final ExpiryIndex expiryIndex = new ExpiryIndex(this::removeIfExpired);
 
     /** Creates a store with the default options and the system clock. */
     public MemoryIdempotencyStore() {
@@ -47,41 +99,244 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
      * @param clock the clock that decides expiry
      */
     public MemoryIdempotencyStore(Options options, Clock clock) {
-        throw new UnsupportedOperationException("not implemented yet");
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** {@inheritDoc} A new key arriving when the store is full after pruning is refused. */
     @Override
     public BeginResult tryBegin(String key, Duration lease) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String id = CanonicalKeys.of(key);
+        long leaseMillis = Expiry.millis(lease, options.defaultLease());
+        boolean pruned = false;
+        while (true) {
+            long now = clock.millis();
+            Begin begin = new Begin(id, now, Expiry.at(now, leaseMillis));
+            IdempotencyRecord record = records.compute(id, begin);
+            if (record == null) {
+                if (pruned || expiryIndex.drainAll(now, PRUNE_CURRENT_LIMIT) == 0) {
+                    throw new TooLargeException(
+                            "the memory store is full: " + options.maxEntries() + " live records (maxEntries)");
+                }
+                pruned = true;
+                continue;
+            }
+            if (begin.outcome == Outcome.ACQUIRED) {
+                written(id, record, now);
+            }
+            return new BeginResult(begin.outcome, record);
+        }
     }
 
     @Override
     public IdempotencyRecord touch(String key, String ownerToken, Duration lease) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String id = CanonicalKeys.of(key);
+        requireToken(ownerToken);
+        long leaseMillis = Expiry.millis(lease, options.defaultLease());
+        long now = clock.millis();
+        IdempotencyRecord touched = records.compute(id, (k, current) -> {
+            IdempotencyRecord held = fence(k, current, ownerToken, now);
+            Instant at = Instant.ofEpochMilli(now);
+            return new IdempotencyRecord(
+                    k,
+                    RecordState.IN_PROGRESS,
+                    ownerToken,
+                    held.createdAt(),
+                    at,
+                    Instant.ofEpochMilli(Expiry.at(now, leaseMillis)),
+                    null,
+                    null,
+                    null,
+                    null);
+        });
+        written(id, touched, now);
+        return touched;
     }
 
+    /** {@inheritDoc} The result array is kept as given, not copied. */
     @Override
     public IdempotencyRecord complete(String key, String ownerToken, byte[] result, Duration retention) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String id = CanonicalKeys.of(key);
+        requireToken(ownerToken);
+        Objects.requireNonNull(result, "result");
+        if (result.length > options.maxResultBytes()) {
+            throw new TooLargeException("result of " + result.length + " bytes is over the limit of "
+                    + options.maxResultBytes() + " bytes (maxResultBytes)");
+        }
+        String hash = ResultDigests.sha256Hex(result);
+        return finish(
+                id,
+                ownerToken,
+                retention,
+                (held, now, expiresAt) -> new IdempotencyRecord(
+                        held.key(),
+                        RecordState.COMPLETE,
+                        null,
+                        held.createdAt(),
+                        now,
+                        expiresAt,
+                        result,
+                        hash,
+                        null,
+                        null));
     }
 
     @Override
     public IdempotencyRecord fail(String key, String ownerToken, String code, String message, Duration retention) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String id = CanonicalKeys.of(key);
+        requireToken(ownerToken);
+        String errorCode = FailureText.cut(code, FailureText.MAX_CODE);
+        String errorMessage = FailureText.cut(message, FailureText.MAX_MESSAGE);
+        return finish(
+                id,
+                ownerToken,
+                retention,
+                (held, now, expiresAt) -> new IdempotencyRecord(
+                        held.key(),
+                        RecordState.FAILED,
+                        null,
+                        held.createdAt(),
+                        now,
+                        expiresAt,
+                        null,
+                        null,
+                        errorCode,
+                        errorMessage));
     }
 
     @Override
     public Optional<IdempotencyRecord> get(String key) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String id = CanonicalKeys.of(key);
+        IdempotencyRecord record = records.get(id);
+        if (record == null || record.isExpiredAt(Instant.ofEpochMilli(clock.millis()))) {
+            return Optional.empty();
+        }
+        return Optional.of(record);
     }
 
     @Override
     public void delete(String key) {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (records.remove(CanonicalKeys.of(key)) != null) {
+            size.decrementAndGet();
+        }
     }
 
+    /**
+     * {@inheritDoc} Looks only at index entries that are due: those of seconds that have passed, and
+     * those of the current second.
+     */
     @Override
     public int sweep() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return expiryIndex.drainAll(clock.millis(), Integer.MAX_VALUE);
+    }
+
+    /** Builds the finished record from the one the caller held, the time now and the retention's end. */
+    @FunctionalInterface
+    private interface Finisher {
+        IdempotencyRecord finish(IdempotencyRecord held, Instant now, Instant expiresAt);
+    }
+
+    private IdempotencyRecord finish(String id, String ownerToken, Duration retention, Finisher finisher) {
+        long now = clock.millis();
+        boolean keep = !(retention.isZero() || retention.isNegative());
+        long expiresAt = keep ? Expiry.at(now, Expiry.millis(retention, Duration.ZERO)) : now;
+        IdempotencyRecord[] finished = new IdempotencyRecord[1];
+        IdempotencyRecord stored = records.compute(id, (k, current) -> {
+            IdempotencyRecord held = fence(k, current, ownerToken, now);
+            finished[0] = finisher.finish(held, Instant.ofEpochMilli(now), Instant.ofEpochMilli(expiresAt));
+            if (keep) {
+                return finished[0];
+            }
+            size.decrementAndGet();
+            return null;
+        });
+        if (stored != null) {
+            written(id, stored, now);
+        }
+        return finished[0];
+    }
+
+    /** Returns the record the owner holds, or throws why it holds none. */
+    private static IdempotencyRecord fence(
+            String key, @Nullable IdempotencyRecord current, String ownerToken, long now) {
+        if (current == null || current.expiresAt().toEpochMilli() <= now) {
+            throw new LeaseLostException(key, Reason.EXPIRED);
+        }
+        if (current.state() != RecordState.IN_PROGRESS) {
+            throw new LeaseLostException(key, Reason.NOT_IN_PROGRESS);
+        }
+        if (!ownerToken.equals(current.ownerToken())) {
+            throw new LeaseLostException(key, Reason.NOT_OWNER);
+        }
+        return current;
+    }
+
+    private void written(String id, IdempotencyRecord record, long now) {
+        expiryIndex.add(id, record.expiresAt().toEpochMilli());
+        expiryIndex.drainPast(now, DRAIN_PER_WRITE);
+    }
+
+    private boolean removeIfExpired(String id, long now) {
+        IdempotencyRecord record = records.get(id);
+        if (record != null && record.expiresAt().toEpochMilli() <= now && records.remove(id, record)) {
+            size.decrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    private static void requireToken(String ownerToken) {
+        if (ownerToken == null || ownerToken.isBlank()) {
+            throw new IllegalArgumentException("ownerToken must not be blank");
+        }
+    }
+
+    /** One {@code tryBegin}'s step on its key: takes a free or expired key, or reports what holds it. */
+    private final class Begin implements java.util.function.BiFunction<String, IdempotencyRecord, IdempotencyRecord> {
+        private final String key;
+        private final long now;
+        private final long expiresAt;
+        Outcome outcome = Outcome.CONFLICT;
+
+        Begin(String key, long now, long expiresAt) {
+            this.key = key;
+            this.now = now;
+            this.expiresAt = expiresAt;
+        }
+
+        @Override
+        public @Nullable IdempotencyRecord apply(String ignored, @Nullable IdempotencyRecord current) {
+            if (current != null && current.expiresAt().toEpochMilli() > now) {
+                outcome = current.state() == RecordState.IN_PROGRESS ? Outcome.CONFLICT : Outcome.REPLAY;
+                return current;
+            }
+            if (current == null && !reserveSlot()) {
+                return null; // full: the caller prunes and tries once more
+            }
+            outcome = Outcome.ACQUIRED;
+            Instant at = Instant.ofEpochMilli(now);
+            return new IdempotencyRecord(
+                    key,
+                    RecordState.IN_PROGRESS,
+                    OwnerTokens.newToken(),
+                    at,
+                    at,
+                    Instant.ofEpochMilli(expiresAt),
+                    null,
+                    null,
+                    null,
+                    null);
+        }
+    }
+
+    private boolean reserveSlot() {
+        int held;
+        do {
+            held = size.get();
+            if (held >= options.maxEntries()) {
+                return false;
+            }
+        } while (!size.compareAndSet(held, held + 1));
+        return true;
     }
 }

@@ -1,0 +1,157 @@
+package io.github.idempotency.spring;
+
+import static io.github.idempotency.spring.IdempotencyOutcome.CONFLICT;
+import static io.github.idempotency.spring.IdempotencyOutcome.EXECUTED;
+import static io.github.idempotency.spring.IdempotencyOutcome.REPLAYED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.IdempotencyRecord;
+import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.RecordState;
+import io.github.idempotency.core.memory.MemoryIdempotencyStore;
+import io.github.idempotency.test.MutableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class IdempotentAspectConcurrencyTests {
+
+    private final ApplicationContextRunner runner = AspectContexts.runner();
+
+    @Test
+    void racingDuplicatesRunTheMethodExactlyOnce() {
+        runner.run(context -> {
+            Orders orders = context.getBean(Orders.class);
+            int threads = 16;
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<String>> results = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        while (true) {
+                            try {
+                                return orders.race("race-1");
+                            } catch (IdempotencyConflictException conflict) {
+                                Thread.sleep(5);
+                            }
+                        }
+                    }));
+                }
+                go.countDown();
+                List<String> values = new ArrayList<>();
+                for (Future<String> result : results) {
+                    values.add(result.get(10, TimeUnit.SECONDS));
+                }
+                assertThat(orders.runs("race")).isEqualTo(1);
+                assertThat(values).hasSize(threads).containsOnly(values.get(0));
+                assertThat(context.getBean(RecordingListener.class).outcomes())
+                        .containsOnly(EXECUTED, REPLAYED, CONFLICT)
+                        .containsOnlyOnce(EXECUTED)
+                        .filteredOn(REPLAYED::equals)
+                        .hasSize(threads - 1);
+            } finally {
+                pool.shutdownNow();
+            }
+        });
+    }
+
+    @Test
+    void duplicateInFlightGetsAConflictThatSaysWhenToRetry() {
+        runner.run(context -> {
+            IdempotencyStore store = context.getBean(IdempotencyStore.class);
+            String key = AspectContexts.key("orders", "busy-1");
+            store.tryBegin(key, Duration.ofSeconds(30));
+            Orders orders = context.getBean(Orders.class);
+            assertThatExceptionOfType(IdempotencyConflictException.class)
+                    .isThrownBy(() -> orders.text("busy-1"))
+                    .satisfies(conflict -> {
+                        assertThat(conflict.key()).isEqualTo(key);
+                        assertThat(conflict.scope()).isEqualTo("orders");
+                        assertThat(conflict.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+                        assertThat(conflict.expiresAt()).isEqualTo(AspectContexts.START.plusSeconds(30));
+                    });
+            assertThat(orders.runs("text")).isZero();
+            assertThat(context.getBean(RecordingListener.class).outcomes()).containsExactly(CONFLICT);
+        });
+    }
+
+    @Test
+    void crashedHoldersKeyIsFreeAfterTheLeaseNotTheRetention() {
+        runner.withPropertyValues("idempotency.lease=30s", "idempotency.retention=24h")
+                .run(context -> {
+                    IdempotencyStore store = context.getBean(IdempotencyStore.class);
+                    MutableClock clock = context.getBean(MutableClock.class);
+                    Orders orders = context.getBean(Orders.class);
+                    BeginResult crashed = store.tryBegin(AspectContexts.key("orders", "crash-1"), Duration.ofSeconds(30));
+                    assertThat(crashed.outcome()).isEqualTo(BeginResult.Outcome.ACQUIRED);
+                    assertThatExceptionOfType(IdempotencyConflictException.class)
+                            .isThrownBy(() -> orders.text("crash-1"));
+                    clock.add(Duration.ofSeconds(31));
+                    orders.text("crash-1");
+                    assertThat(orders.runs("text")).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void waitsForTheCallInFlightAndReplaysItsResultWhenConflictWaitIsSet() throws Exception {
+        runner.run(context -> {
+            Orders orders = context.getBean(Orders.class);
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> call(orders, started, release));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<String> duplicate = CompletableFuture.supplyAsync(() -> call(orders, started, release));
+            Thread.sleep(100);
+            assertThat(duplicate).isNotDone();
+            release.countDown();
+            assertThat(duplicate.get(5, TimeUnit.SECONDS)).isEqualTo(first.get(5, TimeUnit.SECONDS));
+            assertThat(orders.runs("patient")).isEqualTo(1);
+            assertThat(context.getBean(RecordingListener.class).outcomes()).containsExactlyInAnyOrder(EXECUTED, REPLAYED);
+        });
+    }
+
+    @Test
+    void heartbeatKeepsAShortLeaseForALongCall() {
+        // real time: the store's clock must move by itself for a lease to run out
+        AspectContexts.withoutStore()
+                .withBean(MemoryIdempotencyStore.class, () -> new MemoryIdempotencyStore(
+                        MemoryIdempotencyStore.Options.defaults(), Clock.systemUTC()))
+                .run(context -> {
+                    Orders orders = context.getBean(Orders.class);
+                    CountDownLatch started = new CountDownLatch(1);
+                    CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> orders.slow("slow-1", started));
+                    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+                    Thread.sleep(600); // twice the 300 ms lease: only heartbeats keep it
+                    assertThatExceptionOfType(IdempotencyConflictException.class)
+                            .isThrownBy(() -> orders.slow("slow-1", new CountDownLatch(1)));
+                    String result = slow.get(5, TimeUnit.SECONDS);
+                    assertThat(orders.slow("slow-1", new CountDownLatch(1))).isEqualTo(result);
+                    assertThat(orders.runs("slow")).isEqualTo(1);
+                    IdempotencyRecord record = context.getBean(IdempotencyStore.class)
+                            .get(AspectContexts.key("slow", "slow-1"))
+                            .orElseThrow();
+                    assertThat(record.state()).isEqualTo(RecordState.COMPLETE);
+                });
+    }
+
+    private static String call(Orders orders, CountDownLatch started, CountDownLatch release) {
+        try {
+            return orders.patient("wait-1", started, release);
+        } catch (InterruptedException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.idempotency.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
+import io.github.idempotency.core.IdempotencyKeys;
+import io.github.idempotency.core.IdempotencyStore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+class IdempotentControllerTests {
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    AopAutoConfiguration.class,
+                    JacksonAutoConfiguration.class,
+                    HttpMessageConvertersAutoConfiguration.class,
+                    DispatcherServletAutoConfiguration.class,
+                    WebMvcAutoConfiguration.class,
+                    IdempotencyAutoConfiguration.class))
+            .withUserConfiguration(AspectContexts.StoreOnMovableClock.class)
+            .withBean(PaymentsController.class);
+
+    @Test
+    void replaysTheControllersResponseWithoutRunningItAgain() {
+        runner.run(context -> {
+            MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+            MvcResult first = mvc.perform(post("/payments/p-1"))
+                    .andExpect(status().isCreated())
+                    .andReturn();
+            mvc.perform(post("/payments/p-1"))
+                    .andExpect(status().isCreated())
+                    .andExpect(header().string("Location", first.getResponse().getHeader("Location")))
+                    .andExpect(content().json(first.getResponse().getContentAsString()));
+            assertThat(context.getBean(PaymentsController.class).runs.get()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void answersAConflictWith409ProblemAndRetryAfter() {
+        runner.run(context -> {
+            context.getBean(IdempotencyStore.class)
+                    .tryBegin(IdempotencyKeys.buildKey(null, "payments", "p-2"), Duration.ofMillis(29_200));
+            MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+            mvc.perform(post("/payments/p-2"))
+                    .andExpect(status().isConflict())
+                    .andExpect(header().string("Retry-After", "30"))
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.status").value(409));
+            assertThat(context.getBean(PaymentsController.class).runs.get()).isZero();
+        });
+    }
+
+    @Test
+    void answersAReplayedFailureWith422Problem() {
+        runner.run(context -> {
+            MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+            PaymentsController controller = context.getBean(PaymentsController.class);
+            try {
+                mvc.perform(post("/payments/p-3/decline"));
+            } catch (Exception first) {
+                assertThat(first).hasRootCauseInstanceOf(Orders.PaymentDeclined.class);
+            }
+            mvc.perform(post("/payments/p-3/decline"))
+                    .andExpect(status().isUnprocessableContent())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+            assertThat(controller.declines.get()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void registersTheExceptionHandlerOnlyInServletWebApplications() {
+        runner.run(context -> assertThat(context).hasSingleBean(IdempotentExceptionHandler.class));
+        AspectContexts.runner().run(context -> assertThat(context).doesNotHaveBean(IdempotentExceptionHandler.class));
+    }
+
+    @RestController
+    static class PaymentsController {
+
+        final AtomicInteger runs = new AtomicInteger();
+        final AtomicInteger declines = new AtomicInteger();
+
+        @PostMapping("/payments/{id}")
+        @Idempotent(scope = "payments", key = "#p0")
+        public ResponseEntity<Orders.Order> pay(@PathVariable("id") String id) {
+            int run = runs.incrementAndGet();
+            return ResponseEntity.created(URI.create("/payments/" + id + "/" + run))
+                    .body(new Orders.Order(id + "-" + run, java.math.BigDecimal.ONE, java.time.Instant.EPOCH, java.util.List.of()));
+        }
+
+        @PostMapping("/payments/{id}/decline")
+        @Idempotent(scope = "declines", key = "#p0", recordFailures = Orders.PaymentDeclined.class)
+        public String decline(@PathVariable("id") String id) {
+            declines.incrementAndGet();
+            throw new Orders.PaymentDeclined("declined " + id);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.github.idempotency.core.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.BeginResult.Outcome;
+import io.github.idempotency.core.IdempotencyRecord;
+import io.github.idempotency.core.TooLargeException;
+import io.github.idempotency.core.memory.MemoryIdempotencyStore.Options;
+import io.github.idempotency.test.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+class MemoryIdempotencyStoreTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration RETENTION = Duration.ofHours(1);
+
+    private final MutableClock clock = MutableClock.startingAtFixedInstant();
+
+    private MemoryIdempotencyStore storeHolding(int maxEntries) {
+        return new MemoryIdempotencyStore(new Options(LEASE, maxEntries, 1024), clock);
+    }
+
+    private static String newKey() {
+        byte[] hash = new byte[32];
+        ThreadLocalRandom.current().nextBytes(hash);
+        return "v1:memory:test:" + HexFormat.of().formatHex(hash);
+    }
+
+    private static List<String> newKeys(int count) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add(newKey());
+        }
+        return keys;
+    }
+
+    @Test
+    void refusesANewKeyWhenFullOfLiveRecordsAndNeverEvictsOne() {
+        MemoryIdempotencyStore store = storeHolding(2);
+        String inFlight = newKey();
+        BeginResult held = store.tryBegin(inFlight, LEASE);
+        String completed = newKey();
+        store.complete(completed, store.tryBegin(completed, LEASE).ownerToken(), new byte[1], RETENTION);
+        assertThatExceptionOfType(TooLargeException.class)
+                .isThrownBy(() -> store.tryBegin(newKey(), LEASE))
+                .withMessageContaining("maxEntries");
+        assertThat(store.get(inFlight)).contains(held.record());
+        assertThat(store.tryBegin(completed, LEASE).outcome()).isEqualTo(Outcome.REPLAY);
+    }
+
+    @Test
+    void prunesExpiredRecordsToMakeRoomForANewKey() {
+        MemoryIdempotencyStore store = storeHolding(2);
+        String expiring = newKey();
+        store.tryBegin(expiring, Duration.ofSeconds(1));
+        String live = newKey();
+        store.tryBegin(live, LEASE);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(store.tryBegin(newKey(), LEASE).outcome()).isEqualTo(Outcome.ACQUIRED);
+        assertThat(store.get(live)).isPresent();
+        assertThatExceptionOfType(TooLargeException.class).isThrownBy(() -> store.tryBegin(newKey(), LEASE));
+    }
+
+    @Test
+    void prunesARecordThatExpiredEarlierInTheCurrentSecond() {
+        MemoryIdempotencyStore store = storeHolding(1);
+        store.tryBegin(newKey(), Duration.ofMillis(300));
+        clock.advance(Duration.ofMillis(400));
+        assertThat(store.tryBegin(newKey(), LEASE).outcome()).isEqualTo(Outcome.ACQUIRED);
+    }
+
+    @Test
+    void aFullStoreStillServesItsOwnKeysAndFreedKeysMakeRoom() {
+        MemoryIdempotencyStore store = storeHolding(1);
+        String key = newKey();
+        String token = store.tryBegin(key, Duration.ofSeconds(1)).ownerToken();
+        clock.advance(Duration.ofSeconds(2));
+        String retry = store.tryBegin(key, LEASE).ownerToken();
+        assertThat(retry).isNotEqualTo(token);
+        store.fail(key, retry, "retry", "freed", Duration.ZERO);
+        String other = newKey();
+        store.tryBegin(other, LEASE);
+        store.delete(other);
+        assertThat(store.tryBegin(newKey(), LEASE).outcome()).isEqualTo(Outcome.ACQUIRED);
+    }
+
+    @Test
+    void sweepCountsTheExpiredRecordsItRemoves() {
+        MemoryIdempotencyStore store = storeHolding(100);
+        newKeys(3).forEach(key -> store.tryBegin(key, Duration.ofSeconds(1)));
+        List<String> live = newKeys(2);
+        live.forEach(key -> store.tryBegin(key, LEASE));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(store.sweep()).isEqualTo(3);
+        assertThat(store.sweep()).isZero();
+        assertThat(live).allSatisfy(key -> assertThat(store.get(key)).isPresent());
+    }
+
+    @Test
+    void anOldExpiryEntryDoesNotRemoveATouchedOrCompletedRecord() {
+        MemoryIdempotencyStore store = storeHolding(100);
+        String touched = newKey();
+        String touchedToken = store.tryBegin(touched, Duration.ofSeconds(1)).ownerToken();
+        IdempotencyRecord extended = store.touch(touched, touchedToken, RETENTION);
+        String completed = newKey();
+        IdempotencyRecord result = store.complete(
+                completed, store.tryBegin(completed, Duration.ofSeconds(1)).ownerToken(), new byte[1], RETENTION);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(store.sweep()).isZero();
+        assertThat(store.get(touched)).contains(extended);
+        assertThat(store.get(completed)).contains(result);
+        clock.advance(RETENTION);
+        assertThat(store.sweep()).isEqualTo(2);
+    }
+
+    @Test
+    void writesDrainExpiredRecordsWithoutASweep() {
+        MemoryIdempotencyStore store = storeHolding(1_000);
+        newKeys(200).forEach(key -> store.tryBegin(key, Duration.ofSeconds(1)));
+        clock.advance(Duration.ofSeconds(2));
+        newKeys(60).forEach(key -> store.tryBegin(key, LEASE));
+        assertThat(store.sweep()).isZero();
+    }
+
+    @Test
+    void keepsMillisecondsOfTheClockAndGivesATinyLeaseOneMillisecond() {
+        clock.set(Instant.parse("2030-01-01T00:00:00.123456789Z"));
+        MemoryIdempotencyStore store = storeHolding(10);
+        IdempotencyRecord record = store.tryBegin(newKey(), Duration.ofNanos(1)).record();
+        assertThat(record.createdAt()).isEqualTo(Instant.parse("2030-01-01T00:00:00.123Z"));
+        assertThat(record.expiresAt()).isEqualTo(Instant.parse("2030-01-01T00:00:00.124Z"));
+    }
+
+    @Test
+    void aLeaseTooLongForAnInstantEndsInTheYear9999() {
+        MemoryIdempotencyStore store = storeHolding(10);
+        String key = newKey();
+        IdempotencyRecord record =
+                store.tryBegin(key, Duration.ofSeconds(Long.MAX_VALUE)).record();
+        assertThat(record.expiresAt()).isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z"));
+        IdempotencyRecord completed = store.complete(
+                key,
+                record.ownerToken(),
+                "x".getBytes(StandardCharsets.UTF_8),
+                Duration.ofDays(Long.MAX_VALUE / 86_400));
+        assertThat(completed.expiresAt()).isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z"));
+    }
+
+    @Test
+    void optionsRejectSettingsThatCannotWork() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new Options(Duration.ZERO, 1, 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new Options(Duration.ofSeconds(-1), 1, 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new Options(LEASE, 0, 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new Options(LEASE, 1, -1));
+        assertThat(Options.defaults()).isEqualTo(new Options(Duration.ofMinutes(5), 200_000, 1024 * 1024));
+    }
+}
