@@ -34,8 +34,10 @@ abstract class AbstractSampleHttpTests {
 
     private static final int RACERS = 16;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final JsonMapper json = JsonMapper.shared();
 
@@ -179,7 +181,8 @@ abstract class AbstractSampleHttpTests {
 
     @Test
     void malformedHeadersGet400() throws Exception {
-        for (String key : List.of("", "k".repeat(256), "tab\tinside", "caf\u00e9")) {
+        // the JDK client sends a non-ASCII character as '?': the filter's own tests cover those
+        for (String key : List.of("", "   ", "k".repeat(256), "tab\tinside")) {
             HttpResponse<String> response = order(key, "tea-" + run, 1);
 
             assertThat(response.statusCode()).as("key %s", key).isEqualTo(400);
