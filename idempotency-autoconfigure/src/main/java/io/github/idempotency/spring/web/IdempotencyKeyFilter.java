@@ -4,10 +4,9 @@ import io.github.idempotency.autoconfigure.IdempotencyProperties;
 import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.IdempotencyException;
 import io.github.idempotency.core.IdempotencyKeys;
-import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.IdempotencyStoreException;
-import io.github.idempotency.core.RecordState;
+import io.github.idempotency.core.TooLargeException;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyListener;
 import io.github.idempotency.spring.IdempotencyOutcome;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
@@ -80,7 +78,7 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
     private final List<IdempotencyListener> listeners;
     private final ProblemWriter problems;
     private final ResponseRecorder recorder;
-    private final Clock clock;
+    private final RecordAnswers answers;
     private final Set<String> methods;
     private final List<PathPattern> paths;
     private final List<PathPattern> requiredPaths;
@@ -113,7 +111,6 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
         this.tenantResolver = tenantResolver;
         this.listeners = List.copyOf(listeners);
         this.problems = new ProblemWriter(jsonMapper);
-        this.clock = clock;
         this.methods = web.getMethods().stream()
                 .map(method -> method.trim().toUpperCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
@@ -138,6 +135,7 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
                         web.isReplayServerErrors(),
                         storedHeaders),
                 this::notify);
+        this.answers = new RecordAnswers(web.getHeaderName(), problems, clock, this::notify);
     }
 
     private static List<PathPattern> parse(List<String> patterns) {
@@ -183,7 +181,7 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
             return;
         }
         String value = values.get(0);
-        String malformed = malformation(values);
+        String malformed = IdempotencyKeyHeader.malformation(values);
         if (malformed != null) {
             reject(
                     request,
@@ -224,7 +222,8 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
         BeginResult begin;
         try {
             begin = store.tryBegin(key, properties.getLease());
-        } catch (IdempotencyStoreException ex) {
+        } catch (IdempotencyStoreException | TooLargeException ex) {
+            // a bounded store that is full cannot protect the request any more than an unreachable one
             notify(IdempotencyOutcome.STORE_ERROR);
             if (web.isFailOpen()) {
                 logger.warn("Idempotency store unreachable, processing key " + key + " (" + web.getHeaderName() + " '"
@@ -247,35 +246,14 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
         }
         switch (begin.outcome()) {
             case ACQUIRED -> recorder.run(key, begin.ownerToken(), buffered, response, chain);
-            case REPLAY -> replay(buffered, response, begin.record(), value);
-            case CONFLICT -> conflict(request, response, begin.record(), value);
+            case REPLAY -> answers.replay(buffered, response, begin.record(), value);
+            case CONFLICT -> answers.conflict(buffered, response, begin.record(), value);
         }
     }
 
     private boolean isRequired(HttpServletRequest request) {
         PathContainer path = ServletRequestPathUtils.parse(request).pathWithinApplication();
         return requiredPaths.stream().anyMatch(pattern -> pattern.matches(path));
-    }
-
-    /** Returns why the header is malformed, or {@code null} when it is well formed. */
-    private static @Nullable String malformation(List<String> values) {
-        if (values.size() > 1) {
-            return "is sent more than once";
-        }
-        String value = values.get(0);
-        if (value.isBlank()) {
-            return "is empty";
-        }
-        if (value.length() > 255) {
-            return "is longer than 255 characters";
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                return "contains a character that is not printable ASCII at position " + i;
-            }
-        }
-        return null;
     }
 
     private String buildKey(HttpServletRequest request, String value) {
@@ -286,87 +264,6 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
         Principal principal = request.getUserPrincipal();
         return IdempotencyKeys.buildKey(
                 tenant, web.getScope(), value, (principal != null) ? principal.getName() : null);
-    }
-
-    private void replay(BufferedRequest request, HttpServletResponse response, IdempotencyRecord record, String value)
-            throws IOException {
-        byte[] envelope = record.result();
-        if (record.state() == RecordState.FAILED || envelope == null) {
-            String message = String.valueOf(record.errorMessage());
-            if (!message.startsWith(request.fingerprint())) {
-                mismatch(request, response, record, value);
-                return;
-            }
-            notify(IdempotencyOutcome.REPLAYED);
-            logger.info("Key " + record.key() + " was processed but its response was not stored (" + record.errorCode()
-                    + "); answering 409");
-            problems.write(
-                    request,
-                    response,
-                    ProblemWriter.problem(
-                            409,
-                            "response-not-stored",
-                            "Response not stored",
-                            "The request with " + web.getHeaderName() + " '" + value
-                                    + "' was processed, but its response cannot be replayed: "
-                                    + message.substring(request.fingerprint().length())
-                                            .trim()
-                                    + ". Do not retry; look the result up instead."),
-                    null);
-            return;
-        }
-        StoredResponse stored = StoredResponse.decode(envelope);
-        if (!stored.fingerprint().equals(request.fingerprint())) {
-            mismatch(request, response, record, value);
-            return;
-        }
-        notify(IdempotencyOutcome.REPLAYED);
-        logger.debug("Replaying the stored response of key " + record.key());
-        response.setStatus(stored.status());
-        for (Map.Entry<String, String> header : stored.headers()) {
-            response.addHeader(header.getKey(), header.getValue());
-        }
-        response.setHeader(REPLAYED_HEADER, "true");
-        response.setContentLength(stored.body().length);
-        response.getOutputStream().write(stored.body());
-        response.flushBuffer();
-    }
-
-    private void mismatch(
-            HttpServletRequest request, HttpServletResponse response, IdempotencyRecord record, String value)
-            throws IOException {
-        notify(IdempotencyOutcome.MISMATCH);
-        logger.info("Key " + record.key() + " reused for a different request; answering 422");
-        problems.write(
-                request,
-                response,
-                ProblemWriter.problem(
-                        422,
-                        "key-reused",
-                        "Idempotency key reused",
-                        "The " + web.getHeaderName() + " '" + value + "' was already used for a different request "
-                                + "(method, path or body). Use a new key for a new request."),
-                null);
-    }
-
-    private void conflict(
-            HttpServletRequest request, HttpServletResponse response, IdempotencyRecord record, String value)
-            throws IOException {
-        notify(IdempotencyOutcome.CONFLICT);
-        long millis = Duration.between(clock.instant(), record.expiresAt()).toMillis();
-        Duration retryAfter = Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
-        logger.info(
-                "Key " + record.key() + " is in flight; answering 409, retry after " + retryAfter.toSeconds() + "s");
-        problems.write(
-                request,
-                response,
-                ProblemWriter.problem(
-                        409,
-                        "key-in-flight",
-                        "Request in progress",
-                        "A request with " + web.getHeaderName() + " '" + value
-                                + "' is still being processed. Retry after " + retryAfter.toSeconds() + " seconds."),
-                retryAfter);
     }
 
     private void reject(
