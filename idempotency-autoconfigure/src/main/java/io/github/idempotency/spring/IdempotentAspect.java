@@ -112,14 +112,15 @@ public class IdempotentAspect implements Ordered {
         Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
         Object target = joinPoint.getTarget();
         Class<?> targetClass = target == null ? method.getDeclaringClass() : AopUtils.getTargetClass(target);
-        IdempotentMethod resolved = methods.computeIfAbsent(
-                new MethodClassKey(method, targetClass),
-                key -> IdempotentMethod.resolve(method, targetClass, idempotent, defaults, expressions));
+        IdempotentMethod resolved;
         String key;
         try {
+            resolved = methods.computeIfAbsent(
+                    new MethodClassKey(method, targetClass),
+                    ignored -> IdempotentMethod.resolve(method, targetClass, idempotent, defaults, expressions));
             key = keys.build(resolved, method, joinPoint.getArgs());
-        } catch (RuntimeException ex) {
-            listeners.notify(resolved.scope(), IdempotencyOutcome.REJECTED);
+        } catch (IdempotencyKeyException ex) {
+            listeners.notify(idempotent.scope(), IdempotencyOutcome.REJECTED);
             throw ex;
         }
         return invoke(resolved, key, joinPoint);

@@ -65,11 +65,13 @@ class IdempotencyAutoConfigurationTests {
                     assertThat(properties.getFailureRetention()).isZero();
                     assertThat(properties.isStrictTenant()).isTrue();
                     assertThat(properties.getStore().getMaxResultBytes()).isEqualTo(DataSize.ofKilobytes(64));
-                    assertThat(properties.getStore().getMemory().getMaxEntries()).isEqualTo(1000);
+                    assertThat(properties.getStore().getMemory().getMaxEntries())
+                            .isEqualTo(1000);
                     assertThat(properties.getAspect().getRecordedExceptions())
                             .containsExactly(IllegalArgumentException.class);
                     assertThat(properties.getAspect().getConflictWait()).isEqualTo(Duration.ofSeconds(3));
-                    assertThat(context.getBean(IdempotentAspect.class).getOrder()).isEqualTo(5);
+                    assertThat(context.getBean(IdempotentAspect.class).getOrder())
+                            .isEqualTo(5);
                 });
     }
 
@@ -98,7 +100,8 @@ class IdempotencyAutoConfigurationTests {
     @Test
     void backsOffWhenTheApplicationDefinesTheAspect() {
         runner.withBean("ownAspect", IdempotentAspect.class, () -> org.mockito.Mockito.mock(IdempotentAspect.class))
-                .run(context -> assertThat(context).getBeanNames(IdempotentAspect.class).containsExactly("ownAspect"));
+                .run(context ->
+                        assertThat(context).getBeanNames(IdempotentAspect.class).containsExactly("ownAspect"));
     }
 
     @Test
@@ -137,11 +140,12 @@ class IdempotencyAutoConfigurationTests {
 
     @Test
     void refusesToStartWhenTheHeartbeatIsNotShorterThanTheLease() {
-        runner.withPropertyValues("idempotency.lease=10s", "idempotency.heartbeat=10s").run(context -> assertThat(context)
-                .getFailure()
-                .hasRootCauseInstanceOf(IllegalArgumentException.class)
-                .rootCause()
-                .hasMessageContaining("heartbeat"));
+        runner.withPropertyValues("idempotency.lease=10s", "idempotency.heartbeat=10s")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .hasRootCauseInstanceOf(IllegalArgumentException.class)
+                        .rootCause()
+                        .hasMessageContaining("heartbeat"));
     }
 
     @Test

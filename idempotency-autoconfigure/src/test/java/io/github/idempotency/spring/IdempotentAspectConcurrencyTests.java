@@ -95,11 +95,12 @@ class IdempotentAspectConcurrencyTests {
                     IdempotencyStore store = context.getBean(IdempotencyStore.class);
                     MutableClock clock = context.getBean(MutableClock.class);
                     Orders orders = context.getBean(Orders.class);
-                    BeginResult crashed = store.tryBegin(AspectContexts.key("orders", "crash-1"), Duration.ofSeconds(30));
+                    BeginResult crashed =
+                            store.tryBegin(AspectContexts.key("orders", "crash-1"), Duration.ofSeconds(30));
                     assertThat(crashed.outcome()).isEqualTo(BeginResult.Outcome.ACQUIRED);
                     assertThatExceptionOfType(IdempotencyConflictException.class)
                             .isThrownBy(() -> orders.text("crash-1"));
-                    clock.add(Duration.ofSeconds(31));
+                    clock.advance(Duration.ofSeconds(31));
                     orders.text("crash-1");
                     assertThat(orders.runs("text")).isEqualTo(1);
                 });
@@ -119,7 +120,8 @@ class IdempotentAspectConcurrencyTests {
             release.countDown();
             assertThat(duplicate.get(5, TimeUnit.SECONDS)).isEqualTo(first.get(5, TimeUnit.SECONDS));
             assertThat(orders.runs("patient")).isEqualTo(1);
-            assertThat(context.getBean(RecordingListener.class).outcomes()).containsExactlyInAnyOrder(EXECUTED, REPLAYED);
+            assertThat(context.getBean(RecordingListener.class).outcomes())
+                    .containsExactlyInAnyOrder(EXECUTED, REPLAYED);
         });
     }
 
@@ -127,12 +129,14 @@ class IdempotentAspectConcurrencyTests {
     void heartbeatKeepsAShortLeaseForALongCall() {
         // real time: the store's clock must move by itself for a lease to run out
         AspectContexts.withoutStore()
-                .withBean(MemoryIdempotencyStore.class, () -> new MemoryIdempotencyStore(
-                        MemoryIdempotencyStore.Options.defaults(), Clock.systemUTC()))
+                .withBean(
+                        MemoryIdempotencyStore.class,
+                        () -> new MemoryIdempotencyStore(MemoryIdempotencyStore.Options.defaults(), Clock.systemUTC()))
                 .run(context -> {
                     Orders orders = context.getBean(Orders.class);
                     CountDownLatch started = new CountDownLatch(1);
-                    CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> orders.slow("slow-1", started));
+                    CompletableFuture<String> slow =
+                            CompletableFuture.supplyAsync(() -> orders.slow("slow-1", started));
                     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
                     Thread.sleep(600); // twice the 300 ms lease: only heartbeats keep it
                     assertThatExceptionOfType(IdempotencyConflictException.class)

@@ -47,7 +47,8 @@ class IdempotentAspectFailureTests {
     void recordedExceptionIsReplayedWithCodeAndMessage() {
         runner.withPropertyValues("idempotency.failure-retention=10m").run(context -> {
             Orders orders = context.getBean(Orders.class);
-            Orders.PaymentDeclined declined = catchThrowableOfType(Orders.PaymentDeclined.class, () -> orders.pay("d-1"));
+            Orders.PaymentDeclined declined =
+                    catchThrowableOfType(Orders.PaymentDeclined.class, () -> orders.pay("d-1"));
             assertThatExceptionOfType(ReplayedFailureException.class)
                     .isThrownBy(() -> orders.pay("d-1"))
                     .satisfies(replayed -> {
@@ -57,7 +58,7 @@ class IdempotentAspectFailureTests {
                         assertThat(replayed.scope()).isEqualTo("payments");
                     });
             assertThat(orders.runs("pay")).isEqualTo(1);
-            context.getBean(MutableClock.class).add(Duration.ofMinutes(10));
+            context.getBean(MutableClock.class).advance(Duration.ofMinutes(10));
             assertThatExceptionOfType(Orders.PaymentDeclined.class).isThrownBy(() -> orders.pay("d-1"));
             assertThat(orders.runs("pay")).isEqualTo(2);
         });
@@ -157,7 +158,7 @@ class IdempotentAspectFailureTests {
             String key = AspectContexts.key("orders", "lost-1");
             AtomicReference<BeginResult> newHolder = new AtomicReference<>();
             orders.whileRunning(() -> {
-                clock.add(Duration.ofMinutes(1)); // the call outlives its 30 s lease unrenewed
+                clock.advance(Duration.ofMinutes(1)); // the call outlives its 30 s lease unrenewed
                 newHolder.set(store.tryBegin(key, Duration.ofSeconds(30)));
             });
             String result = orders.text("lost-1");
@@ -180,7 +181,8 @@ class IdempotentAspectFailureTests {
                     Orders orders = context.getBean(Orders.class);
                     assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> orders.text("down-1"));
                     assertThat(orders.runs("text")).isZero();
-                    assertThat(context.getBean(RecordingListener.class).outcomes()).containsExactly(STORE_ERROR);
+                    assertThat(context.getBean(RecordingListener.class).outcomes())
+                            .containsExactly(STORE_ERROR);
                 });
     }
 }

@@ -73,7 +73,8 @@ class IdempotentAspectReplayTests {
             ResponseEntity<Order> second = orders.create("r-1");
             assertThat(orders.runs("create")).isEqualTo(1);
             assertThat(second.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-            assertThat(second.getHeaders().getLocation()).isEqualTo(first.getHeaders().getLocation());
+            assertThat(second.getHeaders().getLocation())
+                    .isEqualTo(first.getHeaders().getLocation());
             assertThat(second.getHeaders().get("X-Run"))
                     .containsExactly(first.getHeaders().getFirst("X-Run"), "second");
             assertThat(second.getBody()).isInstanceOf(Order.class).isEqualTo(first.getBody());
@@ -119,7 +120,8 @@ class IdempotentAspectReplayTests {
         });
     }
 
-    private static <T> void assertReplayed(Orders orders, String method, BiFunction<Orders, String, T> call, Class<?> type) {
+    private static <T> void assertReplayed(
+            Orders orders, String method, BiFunction<Orders, String, T> call, Class<?> type) {
         // the method name doubles as the key, so each method gets its own record
         T first = call.apply(orders, method);
         T second = call.apply(orders, method);

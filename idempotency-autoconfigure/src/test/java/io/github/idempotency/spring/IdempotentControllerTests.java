@@ -54,7 +54,7 @@ class IdempotentControllerTests {
                     .andExpect(status().isCreated())
                     .andExpect(header().string("Location", first.getResponse().getHeader("Location")))
                     .andExpect(content().json(first.getResponse().getContentAsString()));
-            assertThat(context.getBean(PaymentsController.class).runs.get()).isEqualTo(1);
+            assertThat(context.getBean(PaymentsController.class).runs()).isEqualTo(1);
         });
     }
 
@@ -69,7 +69,7 @@ class IdempotentControllerTests {
                     .andExpect(header().string("Retry-After", "30"))
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                     .andExpect(jsonPath("$.status").value(409));
-            assertThat(context.getBean(PaymentsController.class).runs.get()).isZero();
+            assertThat(context.getBean(PaymentsController.class).runs()).isZero();
         });
     }
 
@@ -86,7 +86,7 @@ class IdempotentControllerTests {
             mvc.perform(post("/payments/p-3/decline"))
                     .andExpect(status().isUnprocessableContent())
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-            assertThat(controller.declines.get()).isEqualTo(1);
+            assertThat(controller.declines()).isEqualTo(1);
         });
     }
 
@@ -99,15 +99,24 @@ class IdempotentControllerTests {
     @RestController
     static class PaymentsController {
 
-        final AtomicInteger runs = new AtomicInteger();
-        final AtomicInteger declines = new AtomicInteger();
+        private final AtomicInteger runs = new AtomicInteger();
+        private final AtomicInteger declines = new AtomicInteger();
+
+        public int runs() {
+            return runs.get();
+        }
+
+        public int declines() {
+            return declines.get();
+        }
 
         @PostMapping("/payments/{id}")
         @Idempotent(scope = "payments", key = "#p0")
         public ResponseEntity<Orders.Order> pay(@PathVariable("id") String id) {
             int run = runs.incrementAndGet();
             return ResponseEntity.created(URI.create("/payments/" + id + "/" + run))
-                    .body(new Orders.Order(id + "-" + run, java.math.BigDecimal.ONE, java.time.Instant.EPOCH, java.util.List.of()));
+                    .body(new Orders.Order(
+                            id + "-" + run, java.math.BigDecimal.ONE, java.time.Instant.EPOCH, java.util.List.of()));
         }
 
         @PostMapping("/payments/{id}/decline")

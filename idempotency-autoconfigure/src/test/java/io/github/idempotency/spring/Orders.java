@@ -51,7 +51,8 @@ public class Orders {
 
     @Idempotent(scope = "orders", key = "#a0")
     public Order order(String id) {
-        return new Order(id + ran("order"), new BigDecimal("12.50"), Instant.parse("2026-03-01T10:15:30.123Z"), List.of("a"));
+        return new Order(
+                id + ran("order"), new BigDecimal("12.50"), Instant.parse("2026-03-01T10:15:30.123Z"), List.of("a"));
     }
 
     @Idempotent(scope = "orders", key = "{id: #p0.id, amount: #p0.amount}")
