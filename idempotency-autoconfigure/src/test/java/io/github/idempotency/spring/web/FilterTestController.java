@@ -41,7 +41,7 @@ class FilterTestController {
     }
 
     @PostMapping("/status")
-    ResponseEntity<String> status(@RequestParam int code) {
+    ResponseEntity<String> status(@RequestParam("code") int code) {
         int n = executions.incrementAndGet();
         return ResponseEntity.status(code).body("attempt " + n);
     }
@@ -53,7 +53,7 @@ class FilterTestController {
     }
 
     @PostMapping("/large")
-    String large(@RequestParam int size) {
+    String large(@RequestParam("size") int size) {
         executions.incrementAndGet();
         return "x".repeat(size);
     }
