@@ -87,15 +87,16 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
      * Creates the filter.
      *
      * @param store the store that holds the responses
-     * @param properties the settings; {@code idempotency.web.*} and the lease, heartbeat, retention,
-     *     strict-tenant and max-result-bytes settings are read once, here
+     * @param properties the settings: {@code idempotency.web.*}, and the lease, heartbeat, retention,
+     *     strict-tenant and max-result-bytes settings
      * @param tenantResolver finds the caller's tenant, or {@code null} for the default tenant
      * @param listeners told of every outcome
      * @param jsonMapper writes problem details
      * @param heartbeat renews the lease while a handler runs
      * @param clock tells how long until an in-flight lease expires, for {@code Retry-After}
-     * @throws IllegalArgumentException for a malformed path pattern, an invalid scope, or a stored
-     *     header that carries credentials
+     * @throws IllegalArgumentException for a malformed path pattern or a stored header that carries
+     *     credentials
+     * @throws io.github.idempotency.core.InvalidScopeException for an invalid {@code web.scope}
      */
     public IdempotencyKeyFilter(
             IdempotencyStore store,

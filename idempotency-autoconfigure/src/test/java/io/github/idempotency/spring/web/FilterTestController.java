@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.HttpStatus;
@@ -21,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 class FilterTestController {
 
     final AtomicInteger executions = new AtomicInteger();
-    final CountDownLatch slowEntered = new CountDownLatch(1);
+    final Semaphore slowEntered = new Semaphore(0);
     final CountDownLatch slowRelease = new CountDownLatch(1);
 
     @PostMapping("/orders")
@@ -61,7 +62,7 @@ class FilterTestController {
     @PostMapping("/slow")
     String slow() throws InterruptedException {
         int n = executions.incrementAndGet();
-        slowEntered.countDown();
+        slowEntered.release();
         if (!slowRelease.await(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("never released");
         }

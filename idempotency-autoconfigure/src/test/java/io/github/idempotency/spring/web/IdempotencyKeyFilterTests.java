@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -155,15 +156,9 @@ class IdempotencyKeyFilterTests {
 
     @Test
     void answers409WithRetryAfterUntilTheLeaseExpiresWhileTheFirstIsInFlight() throws Exception {
-        CompletableFuture<MockHttpServletResponse> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return perform(post("/slow").header("Idempotency-Key", "slow-1"));
-            } catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        });
-        assertThat(controller.slowEntered.await(5, java.util.concurrent.TimeUnit.SECONDS))
-                .isTrue();
+        CompletableFuture<MockHttpServletResponse> first =
+                performAsync(post("/slow").header("Idempotency-Key", "slow-1"));
+        assertThat(controller.slowEntered.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
 
         MockHttpServletResponse duplicate = perform(post("/slow").header("Idempotency-Key", "slow-1"));
         clock.advance(Duration.ofMillis(12_500));
@@ -179,6 +174,37 @@ class IdempotencyKeyFilterTests {
                 .isEqualTo("slow 1");
         assertThat(controller.executions).hasValue(1);
         assertThat(outcomes).contains(IdempotencyOutcome.CONFLICT);
+    }
+
+    @Test
+    void aHolderWhoseLeaseWasTakenOverNeverOverwritesTheNewHolder() throws Exception {
+        CompletableFuture<MockHttpServletResponse> stalled =
+                performAsync(post("/slow").header("Idempotency-Key", "s"));
+        assertThat(controller.slowEntered.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        clock.advance(Duration.ofSeconds(31));
+        CompletableFuture<MockHttpServletResponse> takeover =
+                performAsync(post("/slow").header("Idempotency-Key", "s"));
+        assertThat(controller.slowEntered.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+
+        controller.slowRelease.countDown();
+        String stalledBody = stalled.get().getContentAsString();
+        String takeoverBody = takeover.get().getContentAsString();
+        MockHttpServletResponse replay = perform(post("/slow").header("Idempotency-Key", "s"));
+
+        assertThat(stalledBody).isEqualTo("slow 1");
+        assertThat(takeoverBody).isEqualTo("slow 2");
+        assertThat(replay.getContentAsString()).isEqualTo("slow 2");
+        assertThat(outcomes).contains(IdempotencyOutcome.LEASE_LOST);
+    }
+
+    private CompletableFuture<MockHttpServletResponse> performAsync(MockHttpServletRequestBuilder request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return perform(request);
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
     }
 
     @Test
