@@ -7,11 +7,13 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.UUID;
 
@@ -29,11 +31,14 @@ final class CanonicalEncoder {
     private static final int MAX_INTEGER_BITS = IdempotencyKeys.MAX_BYTES * 7 / 2;
 
     final CanonicalBuffer out = new CanonicalBuffer();
+    private final MapEntries entries = new MapEntries();
     private final Object[] path = new Object[MAX_DEPTH];
     private int depth;
 
     void reset() {
         out.reset();
+        entries.pop(0);
+        Arrays.fill(path, 0, depth, null);
         depth = 0;
     }
 
@@ -51,23 +56,27 @@ final class CanonicalEncoder {
 
     /** Writes a map's entries, sorted by normalised name, as the list {@code [k1,v1,k2,v2,...]}. */
     void writeMapAsParts(Map<?, ?> map) {
-        SortedEntries entries = SortedEntries.of(map);
-        if (2 * entries.size() > IdempotencyKeys.MAX_PARTS) {
-            throw new InputTooBigException("a map of " + entries.size() + " named inputs makes more than "
-                    + IdempotencyKeys.MAX_PARTS + " parts");
-        }
-        enter(map);
-        out.write('[');
-        for (int i = 0; i < entries.size(); i++) {
-            if (i > 0) {
-                out.write(',');
+        int base = entries.top();
+        int size = entries.push(map);
+        try {
+            if (2 * size > IdempotencyKeys.MAX_PARTS) {
+                throw new InputTooBigException(
+                        "a map of " + size + " named inputs makes more than " + IdempotencyKeys.MAX_PARTS + " parts");
             }
-            out.writeString(entries.name(i));
-            out.write(',');
-            write(entries.value(i));
+            enter(map);
+            out.write('[');
+            for (int i = base; i < base + size; i++) {
+                if (i > base) {
+                    out.write(',');
+                }
+                out.writeName(entries.encodedName(i), ',');
+                write(entries.value(i));
+            }
+            out.write(']');
+            leave();
+        } finally {
+            entries.pop(base);
         }
-        out.write(']');
-        leave();
     }
 
     void write(Object value) {
@@ -158,17 +167,21 @@ final class CanonicalEncoder {
 
     private void writeMap(Map<?, ?> map) {
         enter(map);
-        SortedEntries entries = SortedEntries.of(map);
-        out.write('{');
-        for (int i = 0; i < entries.size(); i++) {
-            if (i > 0) {
-                out.write(',');
+        int base = entries.top();
+        int size = entries.push(map);
+        try {
+            out.write('{');
+            for (int i = base; i < base + size; i++) {
+                if (i > base) {
+                    out.write(',');
+                }
+                out.writeName(entries.encodedName(i), ':');
+                write(entries.value(i));
             }
-            out.writeString(entries.name(i));
-            out.write(':');
-            write(entries.value(i));
+            out.write('}');
+        } finally {
+            entries.pop(base);
         }
-        out.write('}');
         leave();
     }
 
@@ -176,6 +189,15 @@ final class CanonicalEncoder {
         enter(collection);
         if (collection instanceof Set<?>) {
             writeSorted(collection.toArray());
+        } else if (collection instanceof List<?> list && list instanceof RandomAccess) {
+            out.write('[');
+            for (int i = 0, n = list.size(); i < n; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                write(list.get(i));
+            }
+            out.write(']');
         } else {
             out.write('[');
             boolean first = true;

@@ -67,7 +67,25 @@ final class KeyText {
 
     /** Trims and lower-cases, as the reference does to tenants, scopes and map keys. */
     static String fold(String s) {
-        return lowerCase(trim(s));
+        return isFolded(s) ? s : lowerCase(trim(s));
+    }
+
+    /**
+     * Whether {@code s} is ASCII without upper-case letters or surrounding blanks, so that folding
+     * leaves it as it is and {@link String#compareTo} orders it as UTF-8 bytes do.
+     */
+    static boolean isFolded(String s) {
+        int n = s.length();
+        if (n == 0 || s.charAt(0) <= ' ' || s.charAt(n - 1) <= ' ') {
+            return n == 0;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isNameChar(int c) {
