@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Import;
     RedisStoreConfiguration.class,
     JdbcStoreConfiguration.class,
     MemoryStoreConfiguration.class,
+    MissingStoreConfiguration.class,
     IdempotentAspectConfiguration.class
 })
 public final class IdempotencyAutoConfiguration {}

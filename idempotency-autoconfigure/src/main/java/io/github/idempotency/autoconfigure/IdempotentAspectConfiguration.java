@@ -1,11 +1,14 @@
 package io.github.idempotency.autoconfigure;
 
 import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.spring.CompletionStageReturnTypeHandler;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyListener;
 import io.github.idempotency.spring.IdempotentAspect;
 import io.github.idempotency.spring.IdempotentDefaults;
 import io.github.idempotency.spring.IdempotentExceptionHandler;
+import io.github.idempotency.spring.IdempotentReturnTypeHandler;
+import io.github.idempotency.spring.MonoReturnTypeHandler;
 import io.github.idempotency.spring.TenantResolver;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,7 +19,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The {@code @Idempotent} aspect, its heartbeat, and the answers Spring MVC gives its exceptions. */
+/**
+ * The {@code @Idempotent} aspect, its heartbeat, the handlers of asynchronous return types ({@code
+ * CompletableFuture} always, {@code Mono} when Reactor is on the class path), and the answers Spring
+ * MVC gives its exceptions.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(
         value = JsonMapper.class,
@@ -31,6 +38,12 @@ class IdempotentAspectConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    CompletionStageReturnTypeHandler completionStageReturnTypeHandler() {
+        return new CompletionStageReturnTypeHandler();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     IdempotentAspect idempotentAspect(
             IdempotencyStore store,
             IdempotencyProperties properties,
@@ -38,7 +51,8 @@ class IdempotentAspectConfiguration {
             ObjectProvider<TenantResolver> tenantResolver,
             ObjectProvider<IdempotencyListener> listeners,
             IdempotencyHeartbeat heartbeat,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock,
+            ObjectProvider<IdempotentReturnTypeHandler> returnTypeHandlers) {
         IdempotencyProperties.Aspect aspect = properties.getAspect();
         IdempotentDefaults defaults = new IdempotentDefaults(
                 properties.getLease(),
@@ -55,9 +69,21 @@ class IdempotentAspectConfiguration {
                 tenantResolver.getIfUnique(),
                 listeners.orderedStream().toList(),
                 heartbeat,
-                clock.getIfUnique(Clock::systemUTC));
+                clock.getIfUnique(Clock::systemUTC),
+                returnTypeHandlers.orderedStream().toList());
         idempotentAspect.setOrder(aspect.getOrder());
         return idempotentAspect;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "reactor.core.publisher.Mono")
+    static class ReactorReturnTypeConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        MonoReturnTypeHandler monoReturnTypeHandler() {
+            return new MonoReturnTypeHandler();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -18,7 +18,7 @@ class MemoryStoreConfiguration {
         IdempotencyProperties.Store store = properties.getStore();
         return new MemoryIdempotencyStore(
                 new MemoryIdempotencyStore.Options(
-                        MemoryIdempotencyStore.Options.DEFAULT_LEASE,
+                        properties.getLease(),
                         store.getMemory().getMaxEntries(),
                         Math.toIntExact(store.getMaxResultBytes().toBytes())),
                 Clock.systemUTC());

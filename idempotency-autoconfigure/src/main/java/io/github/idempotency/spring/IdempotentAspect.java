@@ -1,16 +1,10 @@
 package io.github.idempotency.spring;
 
-import io.github.idempotency.core.BeginResult;
-import io.github.idempotency.core.IdempotencyException;
-import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
-import io.github.idempotency.core.RecordState;
 import java.lang.reflect.Method;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -26,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Applies {@link Idempotent}: builds the call's key, takes a lease on it, runs the method while a
  * heartbeat renews the lease, and stores the result; a duplicate gets the stored result (or the
  * recorded failure) without running the method, or an {@link IdempotencyConflictException} while
- * the first call is in flight.
+ * the first call is in flight. Asynchronous return types are left to the {@link
+ * IdempotentReturnTypeHandler} that takes them: their record is settled when the value arrives.
  *
  * <p>Edges: a key that cannot be built throws {@link IdempotencyKeyException} and the method never
  * runs; an unreachable store throws its {@code IdempotencyStoreException} and the method never runs.
@@ -38,18 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Aspect
 public class IdempotentAspect implements Ordered {
 
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
-    private static final Duration MAX_BACKOFF = Duration.ofMillis(250);
-
-    private final IdempotencyStore store;
     private final IdempotentDefaults defaults;
     private final IdempotentExpressions expressions = new IdempotentExpressions();
     private final IdempotentKeyBuilder keys;
-    private final IdempotentResultCodec codec;
-    private final IdempotentCallSettler settler;
-    private final IdempotencyHeartbeat heartbeat;
     private final IdempotencyListeners listeners;
-    private final Clock clock;
+    private final IdempotentRuntime runtime;
+    private final List<IdempotentReturnTypeHandler> returnTypeHandlers;
     private final Map<MethodClassKey, IdempotentMethod> methods = new ConcurrentHashMap<>();
     private int order = Ordered.LOWEST_PRECEDENCE - 100;
 
@@ -64,6 +53,8 @@ public class IdempotentAspect implements Ordered {
      * @param listeners told of every call's outcome
      * @param heartbeat renews the leases of running calls
      * @param clock the clock that says how long a conflicting caller should wait
+     * @param returnTypeHandlers the handlers of asynchronous return types, first match wins; methods
+     *     no handler takes run synchronously
      */
     public IdempotentAspect(
             IdempotencyStore store,
@@ -72,15 +63,20 @@ public class IdempotentAspect implements Ordered {
             @Nullable TenantResolver tenantResolver,
             List<IdempotencyListener> listeners,
             IdempotencyHeartbeat heartbeat,
-            Clock clock) {
-        this.store = store;
+            Clock clock,
+            List<IdempotentReturnTypeHandler> returnTypeHandlers) {
         this.defaults = defaults;
         this.keys = new IdempotentKeyBuilder(expressions, tenantResolver, defaults.strictTenant());
-        this.codec = new IdempotentResultCodec(mapper);
         this.listeners = new IdempotencyListeners(listeners);
-        this.settler = new IdempotentCallSettler(store, codec, this.listeners);
-        this.heartbeat = heartbeat;
-        this.clock = clock;
+        IdempotentResultCodec codec = new IdempotentResultCodec(mapper);
+        this.runtime = new IdempotentRuntime(
+                store,
+                codec,
+                new IdempotentCallSettler(store, codec, this.listeners),
+                heartbeat,
+                this.listeners,
+                clock);
+        this.returnTypeHandlers = List.copyOf(returnTypeHandlers);
     }
 
     /**
@@ -102,10 +98,11 @@ public class IdempotentAspect implements Ordered {
      *
      * @param joinPoint the call
      * @param idempotent the method's annotation
-     * @return the method's result, or the stored result of the first call with the same key
+     * @return the method's result, or the stored result of the first call with the same key; for an
+     *     asynchronous return type, a future or {@code Mono} that delivers either
      * @throws Throwable what the method throws; {@link IdempotencyKeyException}, {@link
      *     IdempotencyConflictException}, {@link ReplayedFailureException} or a store exception when the
-     *     method did not run
+     *     method did not run (an asynchronous return type delivers the last three as its failure)
      */
     @Around("@annotation(idempotent)")
     public @Nullable Object around(ProceedingJoinPoint joinPoint, Idempotent idempotent) throws Throwable {
@@ -117,99 +114,13 @@ public class IdempotentAspect implements Ordered {
         try {
             resolved = methods.computeIfAbsent(
                     new MethodClassKey(method, targetClass),
-                    ignored -> IdempotentMethod.resolve(method, targetClass, idempotent, defaults, expressions));
+                    ignored -> IdempotentMethod.resolve(
+                            method, targetClass, idempotent, defaults, expressions, returnTypeHandlers));
             key = keys.build(resolved, method, joinPoint.getArgs());
         } catch (IdempotencyKeyException ex) {
             listeners.notify(idempotent.scope(), IdempotencyOutcome.REJECTED);
             throw ex;
         }
-        return invoke(resolved, key, joinPoint);
-    }
-
-    private @Nullable Object invoke(IdempotentMethod method, String key, ProceedingJoinPoint joinPoint)
-            throws Throwable {
-        long deadline = System.nanoTime() + method.conflictWait().toNanos();
-        Duration backoff = FIRST_BACKOFF;
-        while (true) {
-            BeginResult begin = begin(method, key);
-            switch (begin.outcome()) {
-                case ACQUIRED -> {
-                    return run(method, key, begin.ownerToken(), joinPoint);
-                }
-                case REPLAY -> {
-                    listeners.notify(method.scope(), IdempotencyOutcome.REPLAYED);
-                    return replay(method, begin.record());
-                }
-                case CONFLICT -> {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0 || !pause(Math.min(backoff.toNanos(), left))) {
-                        listeners.notify(method.scope(), IdempotencyOutcome.CONFLICT);
-                        IdempotencyRecord record = begin.record();
-                        throw new IdempotencyConflictException(
-                                key,
-                                method.scope(),
-                                record.expiresAt(),
-                                Duration.between(clock.instant(), record.expiresAt()));
-                    }
-                    backoff =
-                            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-                }
-            }
-        }
-    }
-
-    private BeginResult begin(IdempotentMethod method, String key) {
-        try {
-            return store.tryBegin(key, method.lease());
-        } catch (RuntimeException ex) {
-            listeners.notify(method.scope(), IdempotencyOutcome.STORE_ERROR);
-            throw ex;
-        }
-    }
-
-    private @Nullable Object run(IdempotentMethod method, String key, String ownerToken, ProceedingJoinPoint call)
-            throws Throwable {
-        Object result;
-        try (IdempotencyHeartbeat.Beat beat =
-                heartbeat.start(store, key, ownerToken, method.lease(), method.heartbeat())) {
-            result = call.proceed();
-        } catch (Throwable failure) {
-            settler.failed(method, key, ownerToken, failure);
-            throw failure;
-        }
-        settler.completed(method, key, ownerToken, result);
-        return result;
-    }
-
-    private @Nullable Object replay(IdempotentMethod method, IdempotencyRecord record) {
-        if (record.state() == RecordState.FAILED) {
-            String code = Objects.requireNonNullElse(record.errorCode(), "");
-            throw new ReplayedFailureException(
-                    record.key(),
-                    method.scope(),
-                    code,
-                    Objects.requireNonNullElse(record.errorMessage(), ""),
-                    method.recordedType(code));
-        }
-        byte[] result = Objects.requireNonNullElse(record.result(), new byte[0]);
-        try {
-            return codec.decode(result, method.returnType());
-        } catch (RuntimeException ex) {
-            throw new IdempotencyException(
-                    "stored result for key " + record.key() + " cannot be read as "
-                            + method.returnType().getTypeName() + " (" + method.description() + ")",
-                    ex);
-        }
-    }
-
-    /** Sleeps between polls of a conflicting key; false when interrupted, so the caller stops waiting. */
-    private static boolean pause(long nanos) {
-        try {
-            Thread.sleep(Duration.ofNanos(nanos).toMillis(), (int) (nanos % 1_000_000));
-            return true;
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return resolved.handler().handle(new IdempotentCall(runtime, resolved, key, joinPoint));
     }
 }

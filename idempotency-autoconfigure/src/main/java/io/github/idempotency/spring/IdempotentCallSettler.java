@@ -39,7 +39,7 @@ final class IdempotentCallSettler {
         try {
             byte[] bytes;
             try {
-                bytes = codec.encode(result, method.returnType());
+                bytes = codec.encode(result, method.resultType());
             } catch (RuntimeException ex) {
                 logger.error(
                         "Result of " + method.description() + " for idempotency key " + key
@@ -70,8 +70,7 @@ final class IdempotentCallSettler {
      * which frees the key at once. Store trouble is attached to the method's exception as suppressed,
      * since that exception is what the caller must see.
      */
-    void failed(IdempotentMethod method, String key, String ownerToken, Throwable failure) {
-        boolean recorded = method.records(failure);
+    void failed(IdempotentMethod method, String key, String ownerToken, Throwable failure, boolean recorded) {
         try {
             store.fail(
                     key,

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.ResolvableType;
@@ -14,7 +15,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * One {@code @Idempotent} method with its annotation resolved once: parsed expressions, durations
- * with the defaults filled in and checked, the recorded exception types and the generic return type.
+ * with the defaults filled in and checked, the recorded exception types, the handler of its return
+ * type and the type of the value stored and replayed.
  */
 record IdempotentMethod(
         String description,
@@ -29,22 +31,22 @@ record IdempotentMethod(
         Duration failureRetention,
         Duration conflictWait,
         List<Class<? extends Throwable>> recordedExceptions,
-        Type returnType) {
+        IdempotentReturnTypeHandler handler,
+        Type resultType) {
+
+    private static final IdempotentReturnTypeHandler SYNCHRONOUS = new SynchronousReturnTypeHandler();
 
     static IdempotentMethod resolve(
             Method method,
             Class<?> targetClass,
             Idempotent annotation,
             IdempotentDefaults defaults,
-            IdempotentExpressions expressions) {
+            IdempotentExpressions expressions,
+            List<IdempotentReturnTypeHandler> handlers) {
         String description = ClassUtils.getShortName(targetClass) + "." + method.getName() + "("
                 + String.join(", ", parameterTypeNames(method)) + ")";
-        if (CompletionStage.class.isAssignableFrom(method.getReturnType())
-                || method.getReturnType().getName().startsWith("org.reactivestreams.")) {
-            throw new IllegalStateException(
-                    "@Idempotent on " + description + ": asynchronous return types are not supported");
-        }
         String where = "@Idempotent on " + description;
+        IdempotentReturnTypeHandler handler = handler(where, method.getReturnType(), handlers);
         Duration lease = duration(where, "lease", annotation.lease(), defaults.lease());
         Duration heartbeat = duration(where, "heartbeat", annotation.heartbeat(), defaults.heartbeat());
         Duration retention = duration(where, "retention", annotation.retention(), defaults.retention());
@@ -70,7 +72,49 @@ record IdempotentMethod(
                 failureRetention,
                 conflictWait,
                 List.copyOf(recorded),
-                ResolvableType.forMethodReturnType(method, targetClass).getType());
+                handler,
+                handler.resultType(ResolvableType.forMethodReturnType(method, targetClass))
+                        .getType());
+    }
+
+    /**
+     * The first handler that takes the return type; the synchronous one for plain values. An
+     * asynchronous type that no handler takes is refused: stored as a plain value, it would record
+     * the future instead of its result.
+     */
+    private static IdempotentReturnTypeHandler handler(
+            String where, Class<?> returnType, List<IdempotentReturnTypeHandler> handlers) {
+        for (IdempotentReturnTypeHandler handler : handlers) {
+            if (handler.canHandleReturnType(returnType)) {
+                return handler;
+            }
+        }
+        if (returnType.getName().equals("reactor.core.publisher.Flux")) {
+            throw new IllegalStateException(where + ": a Flux is a stream and has no single result to store and"
+                    + " replay; return a Mono (for example flux.collectList()) instead");
+        }
+        if (Future.class.isAssignableFrom(returnType)
+                || CompletionStage.class.isAssignableFrom(returnType)
+                || isA(returnType, "org.reactivestreams.Publisher")) {
+            throw new IllegalStateException(where + ": asynchronous return type " + returnType.getName()
+                    + " is not supported; declare CompletableFuture, CompletionStage or, with Reactor on the"
+                    + " class path, Mono");
+        }
+        return SYNCHRONOUS;
+    }
+
+    /** Whether the type implements the named interface, without loading it (it may be absent). */
+    private static boolean isA(Class<?> type, String interfaceName) {
+        if (type.getName().equals(interfaceName)) {
+            return true;
+        }
+        for (Class<?> implemented : type.getInterfaces()) {
+            if (isA(implemented, interfaceName)) {
+                return true;
+            }
+        }
+        Class<?> superclass = type.getSuperclass();
+        return superclass != null && isA(superclass, interfaceName);
     }
 
     /** Whether a failure of this type is recorded and replayed instead of freeing the key. */

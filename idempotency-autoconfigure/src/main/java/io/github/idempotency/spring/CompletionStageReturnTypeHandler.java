@@ -1,0 +1,135 @@
+package io.github.idempotency.spring;
+
+import io.github.idempotency.core.BeginResult;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.springframework.core.ResolvableType;
+
+/**
+ * Protects methods that return {@code CompletableFuture} or {@code CompletionStage}. The lease is
+ * taken when the method is called and renewed until the future completes; the record is settled
+ * with the future's value, or by the failure policy with its failure, before the caller's future
+ * completes, so a caller that repeats the call as soon as its value arrives gets the replay.
+ *
+ * <p>The caller gets a new future: a replay or a replayed failure already completed, a conflict or
+ * an unreachable store as its failure. Cancelling it cancels the method's future and frees the key.
+ * A conflict wait polls the store from {@link CompletableFuture#delayedExecutor} threads, never
+ * blocking the caller; when the wait finds the key free, the method runs on such a thread.
+ */
+public final class CompletionStageReturnTypeHandler implements IdempotentReturnTypeHandler {
+
+    @Override
+    public boolean canHandleReturnType(Class<?> returnType) {
+        return returnType == CompletableFuture.class || returnType == CompletionStage.class;
+    }
+
+    @Override
+    public ResolvableType resultType(ResolvableType returnType) {
+        return IdempotentReturnTypes.typeArgument(returnType);
+    }
+
+    @Override
+    public CompletableFuture<Object> handle(IdempotentCall call) throws Throwable {
+        return attempt(call, call.backoff());
+    }
+
+    private CompletableFuture<Object> attempt(IdempotentCall call, IdempotentCall.Backoff backoff) throws Throwable {
+        BeginResult begin;
+        try {
+            begin = call.begin();
+        } catch (RuntimeException storeFailure) {
+            return CompletableFuture.failedFuture(storeFailure);
+        }
+        return switch (begin.outcome()) {
+            case ACQUIRED -> run(call, call.lease(begin));
+            case REPLAY -> replay(call, begin);
+            case CONFLICT -> {
+                Duration pause = backoff.next();
+                if (pause == null) {
+                    yield CompletableFuture.failedFuture(call.conflict(begin));
+                }
+                Executor later = CompletableFuture.delayedExecutor(pause.toNanos(), TimeUnit.NANOSECONDS);
+                yield CompletableFuture.supplyAsync(() -> retry(call, backoff), later)
+                        .thenCompose(Function.identity());
+            }
+        };
+    }
+
+    /** A later poll, off the caller's thread: whatever it throws becomes the future's failure. */
+    private CompletableFuture<Object> retry(IdempotentCall call, IdempotentCall.Backoff backoff) {
+        try {
+            return attempt(call, backoff);
+        } catch (Throwable failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
+    }
+
+    private static CompletableFuture<Object> run(IdempotentCall call, IdempotentCall.Lease lease) throws Throwable {
+        CompletionStage<?> stage;
+        try {
+            stage = (CompletionStage<?>) call.proceed();
+        } catch (Throwable failure) {
+            lease.failed(failure);
+            throw failure;
+        }
+        if (stage == null) {
+            IllegalStateException failure =
+                    new IllegalStateException(call.description() + " returned null instead of a future");
+            lease.failed(failure);
+            throw failure;
+        }
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        stage.whenComplete((value, failure) -> {
+            if (failure != null) {
+                Throwable cause = unwrap(failure);
+                if (cause instanceof CancellationException) {
+                    lease.cancelled();
+                } else {
+                    lease.failed(cause);
+                }
+                result.completeExceptionally(cause);
+                return;
+            }
+            try {
+                lease.completed(value);
+            } catch (RuntimeException storeFailure) {
+                result.completeExceptionally(storeFailure);
+                return;
+            }
+            result.complete(value);
+        });
+        result.whenComplete((value, failure) -> {
+            if (result.isCancelled()) {
+                cancel(stage);
+            }
+        });
+        return result;
+    }
+
+    private static CompletableFuture<Object> replay(IdempotentCall call, BeginResult begin) {
+        try {
+            return CompletableFuture.completedFuture(call.replay(begin));
+        } catch (RuntimeException failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
+    }
+
+    /** Cancels the method's future; one that cannot be cancelled settles the record when it ends. */
+    private static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(false);
+        } catch (UnsupportedOperationException ex) {
+            // a stage without a future view cannot be cancelled from here
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+}

@@ -1,0 +1,235 @@
+package io.github.idempotency.spring;
+
+import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.IdempotencyException;
+import io.github.idempotency.core.IdempotencyRecord;
+import io.github.idempotency.core.RecordState;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One call of an {@code @Idempotent} method, offering the steps every {@link
+ * IdempotentReturnTypeHandler} composes: {@link #begin()}, then for an acquired lease {@link
+ * #lease} and {@link #proceed()} and settling the {@link Lease}; for a finished record {@link
+ * #replay}; for a call in flight {@link #backoff()} and {@link #conflict}. Each step tells the
+ * listeners its outcome, so every return type reports the same outcomes.
+ */
+public final class IdempotentCall {
+
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
+    private static final Duration MAX_BACKOFF = Duration.ofMillis(250);
+
+    private final IdempotentRuntime runtime;
+    private final IdempotentMethod method;
+    private final String key;
+    private final ProceedingJoinPoint joinPoint;
+
+    IdempotentCall(IdempotentRuntime runtime, IdempotentMethod method, String key, ProceedingJoinPoint joinPoint) {
+        this.runtime = runtime;
+        this.method = method;
+        this.key = key;
+        this.joinPoint = joinPoint;
+    }
+
+    /**
+     * Returns the call's idempotency key.
+     *
+     * @return the key
+     */
+    public String key() {
+        return key;
+    }
+
+    /**
+     * Returns the method, as log lines and error messages name it ({@code Orders.pay(String)}).
+     *
+     * @return the method's description
+     */
+    public String description() {
+        return method.description();
+    }
+
+    /**
+     * Tries to take the lease on the key.
+     *
+     * @return acquired (go on with {@link #lease}), replay (go on with {@link #replay}) or conflict
+     * @throws RuntimeException the store's exception when it cannot be reached; listeners hear {@code
+     *     STORE_ERROR} and the method must not run
+     */
+    public BeginResult begin() {
+        try {
+            return runtime.store().tryBegin(key, method.lease());
+        } catch (RuntimeException ex) {
+            runtime.listeners().notify(method.scope(), IdempotencyOutcome.STORE_ERROR);
+            throw ex;
+        }
+    }
+
+    /**
+     * Starts renewing an acquired lease; the heartbeat runs until the lease is settled.
+     *
+     * @param acquired the result of {@link #begin()}, acquired
+     * @return the lease, to settle exactly once with the method's outcome
+     * @throws IllegalStateException when no lease was acquired
+     */
+    public Lease lease(BeginResult acquired) {
+        String ownerToken = acquired.ownerToken();
+        return new Lease(
+                ownerToken,
+                runtime.heartbeat().start(runtime.store(), key, ownerToken, method.lease(), method.heartbeat()));
+    }
+
+    /**
+     * Runs the method (and any advice inside this aspect). May be called later than the call itself,
+     * and on another thread, as a subscription to a {@code Mono} does.
+     *
+     * @return the method's return value
+     * @throws Throwable what the method throws
+     */
+    public @Nullable Object proceed() throws Throwable {
+        return joinPoint.proceed();
+    }
+
+    /**
+     * Returns the stored result of a finished record, read as the method's result type; listeners
+     * hear {@code REPLAYED}.
+     *
+     * @param replay the result of {@link #begin()}, a replay
+     * @return the stored value, {@code null} for {@code void} or a stored {@code null}
+     * @throws ReplayedFailureException when the record holds a recorded failure
+     * @throws IdempotencyException when the stored bytes cannot be read as the result type
+     */
+    public @Nullable Object replay(BeginResult replay) {
+        runtime.listeners().notify(method.scope(), IdempotencyOutcome.REPLAYED);
+        IdempotencyRecord record = replay.record();
+        if (record.state() == RecordState.FAILED) {
+            String code = Objects.requireNonNullElse(record.errorCode(), "");
+            throw new ReplayedFailureException(
+                    record.key(),
+                    method.scope(),
+                    code,
+                    Objects.requireNonNullElse(record.errorMessage(), ""),
+                    method.recordedType(code));
+        }
+        byte[] result = Objects.requireNonNullElse(record.result(), new byte[0]);
+        try {
+            return runtime.codec().decode(result, method.resultType());
+        } catch (RuntimeException ex) {
+            throw new IdempotencyException(
+                    "stored result for key " + record.key() + " cannot be read as "
+                            + method.resultType().getTypeName() + " (" + method.description() + ")",
+                    ex);
+        }
+    }
+
+    /**
+     * Gives up on a call in flight; listeners hear {@code CONFLICT}.
+     *
+     * @param conflict the result of {@link #begin()}, a conflict
+     * @return the exception to deliver, saying when to retry
+     */
+    public IdempotencyConflictException conflict(BeginResult conflict) {
+        runtime.listeners().notify(method.scope(), IdempotencyOutcome.CONFLICT);
+        IdempotencyRecord record = conflict.record();
+        return new IdempotencyConflictException(
+                key,
+                method.scope(),
+                record.expiresAt(),
+                Duration.between(runtime.clock().instant(), record.expiresAt()));
+    }
+
+    /**
+     * Starts the method's conflict wait: the pauses between polls of a key in flight.
+     *
+     * @return a fresh wait, starting now
+     */
+    public Backoff backoff() {
+        return new Backoff(System.nanoTime() + method.conflictWait().toNanos());
+    }
+
+    /**
+     * The pauses between polls of a key in flight: 10 ms, doubling to 250 ms, until the method's
+     * conflict wait is over.
+     */
+    public static final class Backoff {
+
+        private final long deadline;
+        private Duration next = FIRST_BACKOFF;
+
+        private Backoff(long deadline) {
+            this.deadline = deadline;
+        }
+
+        /**
+         * Returns how long to pause before polling again.
+         *
+         * @return the pause, or {@code null} when the wait is over and the conflict must be answered
+         */
+        public synchronized @Nullable Duration next() {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            Duration pause = next.toNanos() < left ? next : Duration.ofNanos(left);
+            next = next.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next.multipliedBy(2);
+            return pause;
+        }
+    }
+
+    /**
+     * An acquired lease, renewed by the heartbeat until it is settled. Only the first settlement
+     * counts, so a value racing a cancellation settles the record once.
+     */
+    public final class Lease {
+
+        private final String ownerToken;
+        private final IdempotencyHeartbeat.Beat beat;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        private Lease(String ownerToken, IdempotencyHeartbeat.Beat beat) {
+            this.ownerToken = ownerToken;
+            this.beat = beat;
+        }
+
+        /**
+         * Stores the method's result; a result that cannot be stored is recorded as a failure (see
+         * the docs) so the operation is not run again.
+         *
+         * @param result the method's value, of the method's result type
+         * @throws RuntimeException the store's exception when it cannot be reached
+         */
+        public void completed(@Nullable Object result) {
+            if (settle()) {
+                runtime.settler().completed(method, key, ownerToken, result);
+            }
+        }
+
+        /**
+         * Records the method's failure by the failure policy: a recorded type is kept and replayed,
+         * any other frees the key. Store trouble is attached to {@code failure} as suppressed.
+         *
+         * @param failure what the method threw or its asynchronous result failed with
+         */
+        public void failed(Throwable failure) {
+            if (settle()) {
+                runtime.settler().failed(method, key, ownerToken, failure, method.records(failure));
+            }
+        }
+
+        /** Frees the key: the caller cancelled before the value arrived, so nothing is replayed. */
+        public void cancelled() {
+            if (settle()) {
+                runtime.settler().failed(method, key, ownerToken, new CancellationException("cancelled"), false);
+            }
+        }
+
+        private boolean settle() {
+            beat.close();
+            return settled.compareAndSet(false, true);
+        }
+    }
+}

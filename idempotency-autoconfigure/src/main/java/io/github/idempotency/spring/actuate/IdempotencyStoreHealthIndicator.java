@@ -1,0 +1,43 @@
+package io.github.idempotency.spring.actuate;
+
+import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.spring.metrics.IdempotencyStoreNames;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Reports the store UP when it answers a read of a fixed probe key, and DOWN with the exception when
+ * the read throws. The probe key is never written, so the check leaves no trace in the store.
+ * Details: {@code store}, the store's name ({@code memory}, {@code redis}, {@code jdbc} or the
+ * class's simple name).
+ */
+public class IdempotencyStoreHealthIndicator extends AbstractHealthIndicator {
+
+    /**
+     * The key the health check reads: valid, and with an all-zero hash that no real input produces.
+     */
+    public static final String PROBE_KEY =
+            "v1:local:health:0000000000000000000000000000000000000000000000000000000000000000";
+
+    private final IdempotencyStore store;
+
+    private final String storeName;
+
+    /**
+     * Creates the indicator.
+     *
+     * @param store the store to check
+     */
+    public IdempotencyStoreHealthIndicator(IdempotencyStore store) {
+        super("Idempotency store health check failed");
+        this.store = store;
+        this.storeName = IdempotencyStoreNames.of(store);
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        builder.withDetail("store", storeName);
+        store.get(PROBE_KEY);
+        builder.up();
+    }
+}

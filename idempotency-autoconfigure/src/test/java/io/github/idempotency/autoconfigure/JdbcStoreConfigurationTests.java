@@ -1,0 +1,144 @@
+package io.github.idempotency.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.idempotency.core.BeginResult.Outcome;
+import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.memory.MemoryIdempotencyStore;
+import io.github.idempotency.jdbc.JdbcIdempotencyStore;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class JdbcStoreConfigurationTests {
+
+    private static final String KEY = "v1:local:orders:" + "ab".repeat(32);
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class,
+                    JdbcTemplateAutoConfiguration.class,
+                    IdempotencyAutoConfiguration.class))
+            .withPropertyValues("spring.datasource.generate-unique-name=true");
+
+    @Test
+    void createsTheJdbcStoreAndItsTableOnAnEmbeddedDatabase() {
+        contextRunner.withPropertyValues("idempotency.store.type=jdbc").run(context -> {
+            assertThat(context).hasSingleBean(JdbcIdempotencyStore.class).doesNotHaveBean(MemoryIdempotencyStore.class);
+            IdempotencyStore store = context.getBean(IdempotencyStore.class);
+            assertThat(store.tryBegin(KEY, Duration.ofMinutes(1)).outcome()).isEqualTo(Outcome.ACQUIRED);
+            assertThat(rows(context.getBean(DataSource.class), "idempotency_record"))
+                    .isEqualTo(1);
+        });
+    }
+
+    @Test
+    void bindsTheTableName() {
+        contextRunner
+                .withPropertyValues("idempotency.store.type=jdbc", "idempotency.store.jdbc.table-name=orders_keys")
+                .run(context -> {
+                    context.getBean(IdempotencyStore.class).tryBegin(KEY, Duration.ofMinutes(1));
+                    assertThat(rows(context.getBean(DataSource.class), "orders_keys"))
+                            .isEqualTo(1);
+                });
+    }
+
+    @Test
+    void createsNoTableWhenSchemaInitializationIsOff() {
+        contextRunner
+                .withPropertyValues("idempotency.store.type=jdbc", "idempotency.store.jdbc.initialize-schema=never")
+                .run(context -> assertThat(tableExists(context.getBean(DataSource.class), "IDEMPOTENCY_RECORD"))
+                        .isFalse());
+    }
+
+    @Test
+    void rejectsATableNameThatIsNotAnIdentifier() {
+        contextRunner
+                .withPropertyValues(
+                        "idempotency.store.type=jdbc", "idempotency.store.jdbc.table-name=t; DROP TABLE users")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("Invalid idempotency table name"));
+    }
+
+    @Test
+    void schedulesTheSweepAtTheConfiguredInterval() {
+        contextRunner
+                .withPropertyValues("idempotency.store.type=jdbc", "idempotency.store.sweep-interval=20ms")
+                .run(context -> {
+                    IdempotencySweeper sweeper = context.getBean(IdempotencySweeper.class);
+                    assertThat(sweeper.isRunning()).isTrue();
+                    assertThat(sweeper.interval()).isEqualTo(Duration.ofMillis(20));
+                    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+                    context.getBean(IdempotencyStore.class).tryBegin(KEY, Duration.ofMillis(1));
+                    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                    while (rows(context.getBean(DataSource.class), "idempotency_record") > 0
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                    }
+                    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM idempotency_record", Integer.class))
+                            .as("the expired record was swept")
+                            .isZero();
+                    context.stop();
+                    assertThat(sweeper.isRunning()).isFalse();
+                });
+    }
+
+    @Test
+    void backsOffForAStoreOfTheApplication() {
+        contextRunner
+                .withPropertyValues("idempotency.store.type=jdbc")
+                .withUserConfiguration(UserStore.class)
+                .run(context -> assertThat(context)
+                        .hasSingleBean(IdempotencyStore.class)
+                        .hasBean("userStore")
+                        .doesNotHaveBean(JdbcIdempotencyStore.class)
+                        .doesNotHaveBean(IdempotencySweeper.class));
+    }
+
+    @Test
+    void needsTheJdbcTypeToBeChosen() {
+        contextRunner.run(context -> assertThat(context)
+                .hasSingleBean(MemoryIdempotencyStore.class)
+                .doesNotHaveBean(JdbcIdempotencyStore.class));
+    }
+
+    @Test
+    void backsOffWithoutTheJdbcModule() {
+        contextRunner
+                .withPropertyValues("idempotency.store.type=jdbc")
+                .withClassLoader(new FilteredClassLoader(JdbcIdempotencyStore.class))
+                .run(context -> assertThat(context).doesNotHaveBean(IdempotencyStore.class));
+    }
+
+    private static int rows(DataSource dataSource, String table) {
+        Integer count = new JdbcTemplate(dataSource).queryForObject("SELECT COUNT(*) FROM " + table, Integer.class);
+        return count == null ? 0 : count;
+    }
+
+    private static boolean tableExists(DataSource dataSource, String table) {
+        Integer count = new JdbcTemplate(dataSource)
+                .queryForObject(
+                        "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = ?", Integer.class, table);
+        return count != null && count > 0;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserStore {
+
+        @Bean
+        MemoryIdempotencyStore userStore() {
+            return new MemoryIdempotencyStore();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.idempotency.spring.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
+import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.memory.MemoryIdempotencyStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class IdempotencyHealthContributorAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    IdempotencyAutoConfiguration.class, IdempotencyHealthContributorAutoConfiguration.class));
+
+    @Test
+    void registersTheIndicatorUnderTheNameIdempotency() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(IdempotencyStoreHealthIndicator.class);
+            assertThat(context).hasBean("idempotencyHealthIndicator");
+            assertThat(context.getBean(IdempotencyStoreHealthIndicator.class)
+                            .health()
+                            .getStatus())
+                    .isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
+    void backsOffWhenDisabledByProperty() {
+        runner.withPropertyValues("management.health.idempotency.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(IdempotencyStoreHealthIndicator.class));
+    }
+
+    @Test
+    void backsOffWhenAllDefaultIndicatorsAreDisabled() {
+        runner.withPropertyValues("management.health.defaults.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(IdempotencyStoreHealthIndicator.class));
+    }
+
+    @Test
+    void backsOffWithoutSpringBootHealth() {
+        runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class)).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean("idempotencyHealthIndicator");
+        });
+    }
+
+    @Test
+    void worksWithoutMicrometer() {
+        runner.withClassLoader(new FilteredClassLoader("io.micrometer"))
+                .run(context -> assertThat(context.getBean(IdempotencyStoreHealthIndicator.class)
+                                .health()
+                                .getDetails())
+                        .containsEntry("store", "memory"));
+    }
+
+    @Test
+    void backsOffWithoutAStore() {
+        runner.withPropertyValues("idempotency.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(IdempotencyStoreHealthIndicator.class));
+    }
+
+    @Test
+    void keepsAnIndicatorTheApplicationDeclares() {
+        IdempotencyStoreHealthIndicator own = new IdempotencyStoreHealthIndicator(new MemoryIdempotencyStore());
+        runner.withBean("idempotencyHealthIndicator", IdempotencyStoreHealthIndicator.class, () -> own)
+                .run(context -> assertThat(context.getBean(IdempotencyStoreHealthIndicator.class))
+                        .isSameAs(own));
+    }
+
+    @Test
+    void checksTheStoreBeanTheApplicationDeclares() {
+        runner.withBean(IdempotencyStore.class, UnreachableStore::new)
+                .run(context -> assertThat(context.getBean(IdempotencyStoreHealthIndicator.class)
+                                .health()
+                                .getStatus())
+                        .isEqualTo(Status.DOWN));
+    }
+}

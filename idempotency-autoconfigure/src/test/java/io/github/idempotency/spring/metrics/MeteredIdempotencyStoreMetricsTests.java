@@ -1,0 +1,122 @@
+package io.github.idempotency.spring.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.InvalidKeyException;
+import io.github.idempotency.core.LeaseLostException;
+import io.github.idempotency.core.memory.MemoryIdempotencyStore;
+import io.github.idempotency.spring.actuate.UnreachableStore;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class MeteredIdempotencyStoreMetricsTests {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration RETENTION = Duration.ofHours(1);
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private final MemoryIdempotencyStore memory = new MemoryIdempotencyStore();
+
+    private final MeteredIdempotencyStore store = new MeteredIdempotencyStore(memory, registry);
+
+    @Test
+    void timesTryBeginByWhatItFound() {
+        String key = key("order-1");
+        String owner = store.tryBegin(key, LEASE).ownerToken();
+        assertThat(store.tryBegin(key, LEASE).outcome()).isEqualTo(BeginResult.Outcome.CONFLICT);
+        store.complete(key, owner, "paid".getBytes(StandardCharsets.UTF_8), RETENTION);
+        assertThat(store.tryBegin(key, LEASE).outcome()).isEqualTo(BeginResult.Outcome.REPLAY);
+
+        assertThat(timer("try_begin", "acquired").count()).isEqualTo(1);
+        assertThat(timer("try_begin", "conflict").count()).isEqualTo(1);
+        assertThat(timer("try_begin", "replay").count()).isEqualTo(1);
+        assertThat(timer("try_begin", "error").count()).isZero();
+        assertThat(timer("complete", "success").count()).isEqualTo(1);
+    }
+
+    @Test
+    void timesEveryOtherOperationAsSuccess() {
+        String key = key("order-2");
+        String owner = store.tryBegin(key, LEASE).ownerToken();
+        store.touch(key, owner, LEASE);
+        store.fail(key, owner, "declined", "card declined", RETENTION);
+        assertThat(store.get(key)).isPresent();
+        store.delete(key);
+        assertThat(store.sweep()).isZero();
+
+        for (String operation : new String[] {"touch", "fail", "get", "delete", "sweep"}) {
+            assertThat(timer(operation, "success").count()).as(operation).isEqualTo(1);
+            assertThat(timer(operation, "error").count()).as(operation).isZero();
+        }
+        assertThat(timer("get", "success").totalTime(java.util.concurrent.TimeUnit.NANOSECONDS))
+                .isPositive();
+    }
+
+    @Test
+    void timesAThrowingCallAsErrorAndRethrowsTheSameException() {
+        String key = key("order-3");
+        store.tryBegin(key, LEASE);
+
+        assertThatThrownBy(() -> store.complete(key, "someone-else", new byte[0], RETENTION))
+                .isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> store.tryBegin("not-a-key", LEASE)).isInstanceOf(InvalidKeyException.class);
+
+        assertThat(timer("complete", "error").count()).isEqualTo(1);
+        assertThat(timer("complete", "success").count()).isZero();
+        assertThat(timer("try_begin", "error").count()).isEqualTo(1);
+        assertThat(memory.get(key)).isPresent();
+    }
+
+    @Test
+    void registersEveryTimerUpFrontWithASmallTagSet() {
+        assertThat(registry.find(MeteredIdempotencyStore.METRIC_NAME).timers()).hasSize(16);
+        assertThat(registry.find(MeteredIdempotencyStore.METRIC_NAME).timers())
+                .allSatisfy(timer -> assertThat(timer.getId().getTags())
+                        .extracting(tag -> tag.getKey())
+                        .containsExactlyInAnyOrder("operation", "outcome", "store"));
+    }
+
+    @Test
+    void unwrapsToTheStoreItTimes() {
+        assertThat(store.unwrap()).isSameAs(memory);
+        assertThat(IdempotencyStoreNames.of(store)).isEqualTo("memory");
+        assertThat(IdempotencyStoreNames.of(new MeteredIdempotencyStore(store, registry)))
+                .isEqualTo("memory");
+    }
+
+    @Test
+    void namesAStoreOfAnotherKindByItsClass() {
+        IdempotencyStore custom = new UnreachableStore();
+        assertThat(IdempotencyStoreNames.of(custom)).isEqualTo("UnreachableStore");
+        new MeteredIdempotencyStore(custom, registry);
+        assertThat(registry.find(MeteredIdempotencyStore.METRIC_NAME)
+                        .tag("store", "UnreachableStore")
+                        .timers())
+                .hasSize(16);
+    }
+
+    private Timer timer(String operation, String outcome) {
+        return registry.get(MeteredIdempotencyStore.METRIC_NAME)
+                .tags("operation", operation, "outcome", outcome, "store", "memory")
+                .timer();
+    }
+
+    static String key(String input) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
+            return "v1:acme:payments:" + HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package io.github.idempotency.jdbc;
+
+import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.BeginResult.Outcome;
+import io.github.idempotency.core.IdempotencyKeys;
+import io.github.idempotency.core.IdempotencyRecord;
+import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.IdempotencyStoreException;
+import io.github.idempotency.core.LeaseLostException;
+import io.github.idempotency.core.OwnerTokens;
+import io.github.idempotency.core.RecordState;
+import io.github.idempotency.core.TooLargeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * An {@link IdempotencyStore} in a relational table, shared by every instance that uses the same
+ * database. Each call is one SQL statement that decides and returns the record atomically; leases
+ * and retention are timed by the database clock. Create the table with the script of {@link
+ * JdbcIdempotencySchema}.
+ *
+ * <p>The statements run through the given {@link JdbcTemplate}, so they join a transaction the
+ * caller has open: call the store outside application transactions, or records in flight stay
+ * invisible to other instances until that transaction commits.
+ */
+public final class JdbcIdempotencyStore implements IdempotencyStore {
+
+    /**
+     * Settings of the JDBC store.
+     *
+     * @param tableName the table, a plain or schema-qualified identifier
+     * @param defaultLease the lease used when a call passes zero or a negative lease
+     * @param maxResultBytes the largest result {@code complete} accepts
+     * @param sweepBatchSize how many expired rows one sweep statement deletes at most
+     */
+    public record Options(String tableName, Duration defaultLease, int maxResultBytes, int sweepBatchSize) {
+
+        /** Five minutes, as the reference. */
+        public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
+        /** 1 MiB. */
+        public static final int DEFAULT_MAX_RESULT_BYTES = 1024 * 1024;
+        /** 1 000 rows per sweep statement, so a large backlog never holds long locks. */
+        public static final int DEFAULT_SWEEP_BATCH_SIZE = 1000;
+
+        /**
+         * Checks the settings.
+         *
+         * @throws IllegalArgumentException for an invalid table name, a lease that is not positive, or
+         *     a negative size
+         */
+        public Options {
+            JdbcIdempotencySchema.validateTableName(tableName);
+            if (defaultLease.isZero() || defaultLease.isNegative()) {
+                throw new IllegalArgumentException("defaultLease must be positive: " + defaultLease);
+            }
+            if (maxResultBytes < 0 || sweepBatchSize <= 0) {
+                throw new IllegalArgumentException("maxResultBytes must be >= 0 and sweepBatchSize > 0");
+            }
+        }
+
+        /**
+         * Returns the defaults: table {@code idempotency_record}, a five-minute lease, 1 MiB results,
+         * sweep batches of 1 000.
+         *
+         * @return the default options
+         */
+        public static Options defaults() {
+            return new Options(
+                    JdbcIdempotencySchema.DEFAULT_TABLE_NAME,
+                    DEFAULT_LEASE,
+                    DEFAULT_MAX_RESULT_BYTES,
+                    DEFAULT_SWEEP_BATCH_SIZE);
+        }
+    }
+
+    private static final int TRY_BEGIN_ATTEMPTS = 3;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Options options;
+    private final Supplier<Dialected> dialected;
+
+    /**
+     * Creates a store with the default options, detecting the database on first use.
+     *
+     * @param dataSource the database
+     */
+    public JdbcIdempotencyStore(DataSource dataSource) {
+        this(new JdbcTemplate(dataSource), Options.defaults());
+    }
+
+    /**
+     * Creates a store that detects the database from the template's {@code DataSource} on first use.
+     *
+     * @param jdbcTemplate the template to run statements with
+     * @param options the settings
+     */
+    public JdbcIdempotencyStore(JdbcTemplate jdbcTemplate, Options options) {
+        this(jdbcTemplate, null, options);
+    }
+
+    /**
+     * Creates a store for a given database.
+     *
+     * @param jdbcTemplate the template to run statements with
+     * @param dialect the database's dialect, or {@code null} to detect it on first use
+     * @param options the settings
+     */
+    public JdbcIdempotencyStore(JdbcTemplate jdbcTemplate, @Nullable JdbcDialect dialect, Options options) {
+        this.jdbc = new NamedParameterJdbcTemplate(jdbcTemplate);
+        this.options = options;
+        DataSource dataSource = jdbcTemplate.getDataSource();
+        if (dialect == null && dataSource == null) {
+            throw new IllegalArgumentException("The JdbcTemplate has no DataSource to detect the dialect from");
+        }
+        this.dialected = SingletonSupplier.of(
+                () -> new Dialected(dialect != null ? dialect : JdbcDialect.detect(dataSource), options));
+    }
+
+    @Override
+    public BeginResult tryBegin(String key, Duration lease) {
+        String canonical = canonicalKey(key);
+        for (int attempt = 1; ; attempt++) {
+            String owner = OwnerTokens.newToken();
+            MapSqlParameterSource params =
+                    params(canonical).addValue("owner", owner).addValue("millis", millis(lease));
+            try {
+                StoredRow row = queryOne("begin", canonical, statements().tryBegin(), params);
+                IdempotencyRecord record = row.record();
+                if (owner.equals(record.ownerToken())) {
+                    return new BeginResult(Outcome.ACQUIRED, record);
+                }
+                return new BeginResult(
+                        record.state() == RecordState.IN_PROGRESS ? Outcome.CONFLICT : Outcome.REPLAY, record);
+            } catch (DuplicateKeyException e) {
+                // H2's MERGE lets two racing inserts of a new key collide; the loser sees the winner's row
+                if (attempt == TRY_BEGIN_ATTEMPTS) {
+                    throw storeFailure("begin", canonical, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public IdempotencyRecord touch(String key, String ownerToken, Duration lease) {
+        String canonical = canonicalKey(key);
+        MapSqlParameterSource params = fenceParams(canonical, ownerToken).addValue("millis", millis(lease));
+        return fenced("touch", canonical, ownerToken, statements().touch(), params)
+                .record();
+    }
+
+    @Override
+    public IdempotencyRecord complete(String key, String ownerToken, byte[] result, Duration retention) {
+        String canonical = canonicalKey(key);
+        MapSqlParameterSource params = fenceParams(canonical, ownerToken);
+        if (result.length > options.maxResultBytes()) {
+            throw new TooLargeException("result of " + result.length + " bytes for key " + canonical
+                    + " is over the limit of " + options.maxResultBytes() + " bytes");
+        }
+        if (isZeroOrNegative(retention)) {
+            StoredRow removed =
+                    fenced("complete", canonical, ownerToken, statements().removeFenced(), params);
+            return RecordValues.removedAs(
+                    removed, RecordState.COMPLETE, result, RecordValues.sha256Hex(result), null, null);
+        }
+        params.addValue("millis", retention.toMillis())
+                .addValue("result", result)
+                .addValue("resultHash", RecordValues.sha256Hex(result));
+        return fenced("complete", canonical, ownerToken, statements().complete(), params)
+                .record();
+    }
+
+    @Override
+    public IdempotencyRecord fail(String key, String ownerToken, String code, String message, Duration retention) {
+        String canonical = canonicalKey(key);
+        MapSqlParameterSource params = fenceParams(canonical, ownerToken);
+        String errorCode = RecordValues.cut(code, RecordValues.MAX_ERROR_CODE);
+        String errorMessage = RecordValues.cut(message, RecordValues.MAX_ERROR_MESSAGE);
+        if (isZeroOrNegative(retention)) {
+            StoredRow removed =
+                    fenced("fail", canonical, ownerToken, statements().removeFenced(), params);
+            return RecordValues.removedAs(removed, RecordState.FAILED, null, null, errorCode, errorMessage);
+        }
+        params.addValue("millis", retention.toMillis())
+                .addValue("code", errorCode)
+                .addValue("message", errorMessage);
+        return fenced("fail", canonical, ownerToken, statements().fail(), params)
+                .record();
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> get(String key) {
+        String canonical = canonicalKey(key);
+        return query("get", canonical, statements().get(), params(canonical)).stream()
+                .findFirst()
+                .map(StoredRow::record);
+    }
+
+    @Override
+    public void delete(String key) {
+        String canonical = canonicalKey(key);
+        try {
+            jdbc.update(statements().delete(), params(canonical));
+        } catch (DataAccessException e) {
+            throw storeFailure("delete", canonical, e);
+        }
+    }
+
+    /**
+     * Deletes expired records in batches of {@link Options#sweepBatchSize()}, one statement per
+     * batch, until a batch comes back short.
+     *
+     * @return how many records were removed
+     */
+    @Override
+    public int sweep() {
+        String sql = statements().sweepBatch();
+        long total = 0;
+        int deleted;
+        do {
+            try {
+                deleted = jdbc.getJdbcTemplate().update(sql);
+            } catch (DataAccessException e) {
+                throw new IdempotencyStoreException(
+                        "JDBC idempotency store failed to sweep " + options.tableName() + ": " + e.getMessage(), e);
+            }
+            total += deleted;
+        } while (deleted >= options.sweepBatchSize());
+        return (int) Math.min(total, Integer.MAX_VALUE);
+    }
+
+    /** Runs an owner-fenced statement; when it did not apply, says why from the row it saw or a read. */
+    private StoredRow fenced(
+            String operation, String key, String ownerToken, String sql, MapSqlParameterSource params) {
+        List<StoredRow> rows = query(operation, key, sql, params);
+        if (!rows.isEmpty() && rows.get(0).applied()) {
+            return rows.get(0);
+        }
+        StoredRow seen = rows.isEmpty()
+                ? query(operation, key, statements().read(), params(key)).stream()
+                        .findFirst()
+                        .orElse(null)
+                : rows.get(0);
+        throw new LeaseLostException(key, StoredRow.whyRefused(seen, ownerToken));
+    }
+
+    private StoredRow queryOne(String operation, String key, String sql, MapSqlParameterSource params) {
+        List<StoredRow> rows = query(operation, key, sql, params);
+        if (rows.size() != 1) {
+            throw new IllegalStateException(
+                    "JDBC idempotency store got " + rows.size() + " rows to " + operation + " key " + key);
+        }
+        return rows.get(0);
+    }
+
+    private List<StoredRow> query(String operation, String key, String sql, MapSqlParameterSource params) {
+        try {
+            return jdbc.query(sql, params, dialected.get().mapper());
+        } catch (DuplicateKeyException e) {
+            throw e; // only H2's racing MERGE, which tryBegin retries
+        } catch (DataAccessException e) {
+            throw storeFailure(operation, key, e);
+        }
+    }
+
+    private StoreStatements statements() {
+        return dialected.get().statements();
+    }
+
+    private IdempotencyStoreException storeFailure(String operation, String key, DataAccessException e) {
+        return new IdempotencyStoreException(
+                "JDBC idempotency store failed to " + operation + " key " + key + " in table " + options.tableName()
+                        + ": " + e.getMessage(),
+                e);
+    }
+
+    private long millis(Duration lease) {
+        return (isZeroOrNegative(lease) ? options.defaultLease() : lease).toMillis();
+    }
+
+    private static boolean isZeroOrNegative(Duration duration) {
+        return duration.isZero() || duration.isNegative();
+    }
+
+    private static String canonicalKey(String key) {
+        return IdempotencyKeys.parseKey(key).toKey();
+    }
+
+    private static MapSqlParameterSource params(String key) {
+        return new MapSqlParameterSource("key", key);
+    }
+
+    private static MapSqlParameterSource fenceParams(String key, String ownerToken) {
+        if (ownerToken == null || ownerToken.isBlank()) {
+            throw new IllegalArgumentException("owner token must not be blank for key " + key);
+        }
+        return params(key).addValue("owner", ownerToken);
+    }
+
+    /** The statements and row mapper of the resolved dialect. */
+    private record Dialected(StoreStatements statements, RowMapper<StoredRow> mapper) {
+        Dialected(JdbcDialect dialect, Options options) {
+            this(dialect.statements(options.tableName(), options.sweepBatchSize()), StoredRow.mapper(dialect));
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package io.github.idempotency.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.BeginResult.Outcome;
+import io.github.idempotency.core.IdempotencyRecord;
+import io.github.idempotency.core.IdempotencyStoreException;
+import io.github.idempotency.core.LeaseLostException;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** What the JDBC store adds to the contract: batched sweeps, the database clock, one statement per call. */
+class JdbcIdempotencyStoreTests {
+
+    private static final Map<TestDatabase, HikariDataSource> DATA_SOURCES = new EnumMap<>(TestDatabase.class);
+    private static final List<Runnable> CLEANUP = new ArrayList<>();
+
+    @AfterAll
+    static void dropTablesAndClosePools() {
+        CLEANUP.forEach(Runnable::run);
+        DATA_SOURCES.values().forEach(HikariDataSource::close);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void sweepDeletesExpiredRowsInBatchesAndKeepsLiveOnes(TestDatabase database) {
+        Fixture fixture = fixture(database);
+        for (int i = 0; i < 2_500; i++) {
+            fixture.store.tryBegin(TestKeys.randomKey(), Duration.ofMillis(1));
+        }
+        String live = TestKeys.randomKey();
+        fixture.store.tryBegin(live, Duration.ofMinutes(5));
+        waitForDatabaseClock(Duration.ofMillis(20));
+        fixture.counter.reset();
+
+        int swept = fixture.store.sweep();
+
+        assertThat(swept).isEqualTo(2_500);
+        assertThat(fixture.counter.statements())
+                .as("batches of 1 000: 1 000, 1 000, 500")
+                .isEqualTo(3);
+        assertThat(fixture.store.get(live)).isPresent();
+        assertThat(fixture.store.sweep()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void schemaIndexesExpiryForTheSweep(TestDatabase database) throws Exception {
+        Fixture fixture = fixture(database);
+        List<String> indexed = new ArrayList<>();
+        try (var connection = fixture.counter.getConnection()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            for (String table : List.of(fixture.table, fixture.table.toUpperCase(Locale.ROOT))) {
+                try (ResultSet rs = metaData.getIndexInfo(null, null, table, false, false)) {
+                    while (rs.next()) {
+                        indexed.add(String.valueOf(rs.getString("COLUMN_NAME")).toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
+        assertThat(indexed).contains("expires_at", "idempotency_key");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void leaseIsTimedByTheDatabaseClock(TestDatabase database) {
+        Fixture fixture = fixture(database);
+        Instant before = databaseNow(fixture);
+
+        IdempotencyRecord record = fixture.store
+                .tryBegin(TestKeys.randomKey(), Duration.ofSeconds(90))
+                .record();
+
+        Instant after = databaseNow(fixture);
+        assertThat(record.createdAt()).isBetween(before, after);
+        assertThat(record.updatedAt()).isEqualTo(record.createdAt());
+        assertThat(Duration.between(record.createdAt(), record.expiresAt())).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void rowExpiredByTheDatabaseClockIsTakenOver(TestDatabase database) {
+        Fixture fixture = fixture(database);
+        String key = TestKeys.randomKey();
+        BeginResult first = fixture.store.tryBegin(key, Duration.ofHours(1));
+        // move the stored expiry to the database's past; no JVM clock is involved
+        new JdbcTemplate(fixture.counter)
+                .update("UPDATE " + fixture.table + " SET expires_at = created_at WHERE idempotency_key = ?", key);
+
+        BeginResult second = fixture.store.tryBegin(key, Duration.ofHours(1));
+
+        assertThat(second.outcome()).isEqualTo(Outcome.ACQUIRED);
+        assertThatExceptionOfType(LeaseLostException.class)
+                .isThrownBy(() -> fixture.store.touch(key, first.ownerToken(), Duration.ofHours(1)))
+                .extracting(LeaseLostException::reason)
+                .isEqualTo(LeaseLostException.Reason.NOT_OWNER);
+    }
+
+    /**
+     * Counts statements on the client: a proxy around each connection counts every statement
+     * prepared or created, as {@code JdbcTemplate} prepares one per execution. Server-side
+     * counters (PostgreSQL's {@code pg_stat_statements}) are not installed everywhere, so this
+     * counts on our own connections instead.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void eachCallIsOneStatementAndOnlyARefusedFenceReadsAgain(TestDatabase database) {
+        Fixture fixture = fixture(database);
+        String key = TestKeys.randomKey();
+        String other = TestKeys.randomKey();
+
+        assertThat(statements(fixture, () -> fixture.store.tryBegin(key, Duration.ofMinutes(1))))
+                .isEqualTo(1);
+        String owner = fixture.store.get(key).orElseThrow().ownerToken();
+        assertThat(statements(fixture, () -> fixture.store.tryBegin(key, Duration.ofMinutes(1))))
+                .as("conflict")
+                .isEqualTo(1);
+        assertThat(statements(fixture, () -> fixture.store.touch(key, owner, Duration.ofMinutes(1))))
+                .isEqualTo(1);
+        assertThat(statements(fixture, () -> fixture.store.complete(key, owner, new byte[] {1}, Duration.ofHours(1))))
+                .isEqualTo(1);
+        assertThat(statements(fixture, () -> fixture.store.tryBegin(key, Duration.ofMinutes(1))))
+                .as("replay")
+                .isEqualTo(1);
+        assertThat(statements(fixture, () -> fixture.store.get(key))).isEqualTo(1);
+        assertThat(statements(fixture, () -> fixture.store.delete(key))).isEqualTo(1);
+
+        String otherOwner = fixture.store.tryBegin(other, Duration.ofMinutes(1)).ownerToken();
+        int refusedTouch = statements(fixture, () -> touchQuietly(fixture, other, "0".repeat(32)));
+        assertThat(refusedTouch)
+                .as("a refused fence: MariaDB's statement returns the row it refused, the others read it")
+                .isEqualTo(database == TestDatabase.MARIADB ? 1 : 2);
+        assertThat(statements(fixture, () -> fixture.store.fail(other, otherOwner, "E", "m", Duration.ZERO)))
+                .as("zero retention: one fenced delete")
+                .isEqualTo(1);
+        assertThat(fixture.store.get(other)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void racingDuplicatesAcquireExactlyOnce(TestDatabase database) throws Exception {
+        Fixture fixture = fixture(database);
+        for (int round = 0; round < 20; round++) {
+            String key = TestKeys.randomKey();
+            int threads = 8;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService executor = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<Outcome>> outcomes = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    Callable<Outcome> begin = () -> {
+                        start.await();
+                        return fixture.store
+                                .tryBegin(key, Duration.ofMinutes(1))
+                                .outcome();
+                    };
+                    outcomes.add(executor.submit(begin));
+                }
+                start.countDown();
+                List<Outcome> results = new ArrayList<>();
+                for (Future<Outcome> outcome : outcomes) {
+                    results.add(outcome.get());
+                }
+                assertThat(results).containsOnlyOnce(Outcome.ACQUIRED).doesNotContain(Outcome.REPLAY);
+            } finally {
+                executor.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void unreachableDatabaseIsAStoreException() {
+        DriverManagerDataSource closedPort = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/test", "x", "");
+        JdbcIdempotencyStore store = new JdbcIdempotencyStore(
+                new JdbcTemplate(closedPort), JdbcDialect.POSTGRESQL, JdbcIdempotencyStore.Options.defaults());
+        JdbcIdempotencyStore detecting = new JdbcIdempotencyStore(closedPort);
+
+        assertThatExceptionOfType(IdempotencyStoreException.class)
+                .isThrownBy(() -> store.tryBegin(TestKeys.randomKey(), Duration.ofMinutes(1)))
+                .withMessageContaining("JDBC idempotency store failed to begin key v1:local:jdbc-test:");
+        assertThatExceptionOfType(IdempotencyStoreException.class)
+                .isThrownBy(store::sweep)
+                .withMessageContaining("failed to sweep idempotency_record");
+        assertThatExceptionOfType(IdempotencyStoreException.class)
+                .isThrownBy(() -> detecting.get(TestKeys.randomKey()))
+                .withMessageContaining("cannot reach its database");
+    }
+
+    @Test
+    void tableNameMustBeAnIdentifier() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new JdbcIdempotencyStore.Options(
+                        "records; DROP TABLE users", Duration.ofMinutes(1), 1024, 1000))
+                .withMessageContaining("Invalid idempotency table name");
+        assertThat(JdbcIdempotencySchema.script(JdbcDialect.POSTGRESQL, "app.records"))
+                .contains("CREATE TABLE IF NOT EXISTS app.records (")
+                .contains("CREATE INDEX IF NOT EXISTS records_expires_at_idx ON app.records (expires_at)");
+    }
+
+    @Test
+    void detectsTheDialectFromProductNames() {
+        assertThat(JdbcDialect.fromProduct("PostgreSQL", "15.2")).isEqualTo(JdbcDialect.POSTGRESQL);
+        assertThat(JdbcDialect.fromProduct("MariaDB", "10.11.6-MariaDB")).isEqualTo(JdbcDialect.MARIADB);
+        assertThat(JdbcDialect.fromProduct("MySQL", "5.5.5-10.11.6-MariaDB")).isEqualTo(JdbcDialect.MARIADB);
+        assertThat(JdbcDialect.fromProduct("H2", "2.4.240")).isEqualTo(JdbcDialect.H2);
+        assertThatExceptionOfType(IllegalStateException.class)
+                .isThrownBy(() -> JdbcDialect.fromProduct("MySQL", "8.4.0"))
+                .withMessageContaining("MySQL has no INSERT ... RETURNING");
+    }
+
+    private static void touchQuietly(Fixture fixture, String key, String owner) {
+        assertThatExceptionOfType(LeaseLostException.class)
+                .isThrownBy(() -> fixture.store.touch(key, owner, Duration.ofMinutes(1)))
+                .extracting(LeaseLostException::reason)
+                .isEqualTo(LeaseLostException.Reason.NOT_OWNER);
+    }
+
+    private static int statements(Fixture fixture, Runnable call) {
+        fixture.counter.reset();
+        call.run();
+        return fixture.counter.statements();
+    }
+
+    private static Instant databaseNow(Fixture fixture) {
+        String sql = switch (fixture.database) {
+            case POSTGRESQL -> "SELECT date_trunc('milliseconds', clock_timestamp()) AS db_now";
+            case MARIADB -> "SELECT UTC_TIMESTAMP(3) AS db_now";
+            case H2 -> "SELECT CURRENT_TIMESTAMP(3) AS db_now";
+        };
+        return new JdbcTemplate(fixture.counter)
+                .query(sql, (rs, row) -> fixture.database.dialect().readInstant(rs, "db_now"))
+                .get(0);
+    }
+
+    /** The one place these tests wait: the database clock cannot be moved. */
+    private static void waitForDatabaseClock(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Fixture fixture(TestDatabase database) {
+        database.require();
+        HikariDataSource pool = DATA_SOURCES.computeIfAbsent(database, TestDatabase::newDataSource);
+        String table = database.createTable(pool);
+        CLEANUP.add(() -> database.dropTable(pool, table));
+        CountingDataSource counter = new CountingDataSource(pool);
+        JdbcIdempotencyStore store = new JdbcIdempotencyStore(
+                new JdbcTemplate(counter),
+                database.dialect(),
+                new JdbcIdempotencyStore.Options(table, Duration.ofMinutes(5), 1024 * 1024, 1000));
+        return new Fixture(database, table, counter, store);
+    }
+
+    private record Fixture(
+            TestDatabase database, String table, CountingDataSource counter, JdbcIdempotencyStore store) {}
+}
