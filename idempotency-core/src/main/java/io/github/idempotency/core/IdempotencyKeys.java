@@ -15,7 +15,7 @@ public final class IdempotencyKeys {
     public static final int MAX_TENANT_LEN = 64;
     /** The longest scope, in bytes. */
     public static final int MAX_SCOPE_LEN = 32;
-    /** The longest key {@link #validateKey} accepts, in UTF-8 bytes (valid keys are ASCII). */
+    /** The longest key {@link #validateKey} accepts, in UTF-8 bytes. */
     public static final int MAX_KEY_LEN = 256;
     /** The most parts a key may be built from. */
     public static final int MAX_PARTS = 32;
@@ -25,7 +25,7 @@ public final class IdempotencyKeys {
     public static final String DEFAULT_TENANT = "local";
 
     /** What {@code buildKey(t, s, (Object[]) null)} means: one {@code null} part, as in Go. */
-    private static final Object[] NULL_PART = {null};
+    private static final @Nullable Object[] NULL_PART = {null};
 
     private IdempotencyKeys() {}
 

@@ -1,6 +1,7 @@
 package io.github.idempotency.core;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text rules shared by key building and key validation, matching the Go reference: Go's {@code
@@ -97,8 +98,11 @@ final class KeyText {
      * a character, whose bytes the filter then drops anyway) and keeps {@code [a-z0-9_-]}.
      */
     static String normalizeTenant(String tenant) {
+        if (isNormalTenant(tenant)) {
+            return tenant;
+        }
         String folded = fold(tenant);
-        StringBuilder out = null;
+        @Nullable StringBuilder out = null;
         int bytes = 0;
         int i = 0;
         int n = folded.length();
@@ -123,6 +127,19 @@ final class KeyText {
             result = out.toString();
         }
         return result.isEmpty() ? IdempotencyKeys.DEFAULT_TENANT : result;
+    }
+
+    private static boolean isNormalTenant(String tenant) {
+        int n = tenant.length();
+        if (n == 0 || n > IdempotencyKeys.MAX_TENANT_LEN) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!isNameChar(tenant.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

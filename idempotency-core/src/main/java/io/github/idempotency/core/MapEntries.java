@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sorts a map's entries for encoding: names trimmed and lower-cased, empty names dropped, ordered
@@ -18,14 +19,14 @@ final class MapEntries {
     private static final int CACHE_SLOTS = 64;
     private static final int CACHEABLE_LENGTH = 64;
 
-    private String[] names = new String[16];
-    private byte[][] encodedNames = new byte[16][];
-    private Object[] values = new Object[16];
+    private @Nullable String[] names = new String[16];
+    private byte @Nullable [][] encodedNames = new byte[16][];
+    private @Nullable Object[] values = new Object[16];
     private int top;
 
-    private final String[] cachedKeys = new String[CACHE_SLOTS];
-    private final String[] cachedNames = new String[CACHE_SLOTS];
-    private final byte[][] cachedEncoded = new byte[CACHE_SLOTS][];
+    private final @Nullable String[] cachedKeys = new String[CACHE_SLOTS];
+    private final @Nullable String[] cachedNames = new String[CACHE_SLOTS];
+    private final byte @Nullable [][] cachedEncoded = new byte[CACHE_SLOTS][];
     private final boolean[] cachedAscii = new boolean[CACHE_SLOTS];
     private final CanonicalBuffer scratch = new CanonicalBuffer();
 
@@ -44,6 +45,7 @@ final class MapEntries {
         return encodedNames[i];
     }
 
+    @Nullable
     Object value(int i) {
         return values[i];
     }
@@ -126,7 +128,7 @@ final class MapEntries {
     }
 
     /** Map keys become text the way Go's encoding/json treats them; other types have no stable text. */
-    private static String nameOf(Object key) {
+    private static String nameOf(@Nullable Object key) {
         if (key instanceof String s) {
             return s;
         }
