@@ -48,7 +48,8 @@ class JdbcStoreConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    IdempotencySweeper idempotencySweeper(JdbcIdempotencyStore store, IdempotencyProperties properties) {
+    // the store as the context holds it: possibly wrapped (metrics), so not asked for as the JDBC class
+    IdempotencySweeper idempotencySweeper(IdempotencyStore store, IdempotencyProperties properties) {
         return new IdempotencySweeper(store, properties.getStore().getSweepInterval());
     }
 

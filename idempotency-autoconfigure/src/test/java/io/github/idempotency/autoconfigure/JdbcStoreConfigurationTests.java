@@ -6,6 +6,9 @@ import io.github.idempotency.core.BeginResult.Outcome;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.jdbc.JdbcIdempotencyStore;
+import io.github.idempotency.spring.metrics.IdempotencyMetricsAutoConfiguration;
+import io.github.idempotency.spring.metrics.MeteredIdempotencyStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -91,6 +94,26 @@ class JdbcStoreConfigurationTests {
                             .isZero();
                     context.stop();
                     assertThat(sweeper.isRunning()).isFalse();
+                });
+    }
+
+    @Test
+    void sweepsThroughTheMetricsWrapperAroundTheStore() {
+        contextRunner
+                .withConfiguration(AutoConfigurations.of(IdempotencyMetricsAutoConfiguration.class))
+                .withBean(SimpleMeterRegistry.class)
+                .withPropertyValues("idempotency.store.type=jdbc")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(IdempotencySweeper.class);
+                    assertThat(context.getBean(IdempotencyStore.class)).isInstanceOf(MeteredIdempotencyStore.class);
+                    context.getBean(IdempotencySweeper.class).sweep();
+                    assertThat(context.getBean(SimpleMeterRegistry.class)
+                                    .get("idempotency.store.operations")
+                                    .tag("operation", "sweep")
+                                    .tag("outcome", "success")
+                                    .timer()
+                                    .count())
+                            .isEqualTo(1);
                 });
     }
 
