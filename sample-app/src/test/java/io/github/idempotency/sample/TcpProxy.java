@@ -3,6 +3,7 @@ package io.github.idempotency.sample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -31,8 +32,12 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Starts forwarding a free loopback port to {@code 127.0.0.1:targetPort}. */
-    static TcpProxy to(int targetPort) throws IOException {
-        return new TcpProxy(targetPort, listen(0));
+    static TcpProxy to(int targetPort) {
+        try {
+            return new TcpProxy(targetPort, listen(0));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /** The port the application connects to. */
