@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and {@code @Idempotent} throws the store's exception. Once restored, the same request runs.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(60)
 @DirtiesContext // the context outlives nothing: its client would keep reconnecting to a closed proxy
 abstract class AbstractStoreOutageTests {
 

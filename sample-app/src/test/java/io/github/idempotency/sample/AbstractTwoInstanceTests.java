@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * its orders and payments in its own memory, so the sum over both counts every real execution.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(60) // each test; starting the instances is bounded by SampleProcess
 abstract class AbstractTwoInstanceTests {
 
     private static final int RACERS = 16;
@@ -44,7 +46,7 @@ abstract class AbstractTwoInstanceTests {
         try {
             processes.add(first.join());
         } finally {
-            // started or failed: either way it is closed in stopBothInstances
+            // a started instance is closed in stopBothInstances; one that failed closed itself
             processes.add(second.join());
         }
         processes.forEach(process -> instances.add(new SampleClient(process.port())));

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 final class SampleProcess implements AutoCloseable {
 
     private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
-    private static final Duration STARTUP = Duration.ofSeconds(50);
+    private static final Duration STARTUP = Duration.ofSeconds(45);
 
     private final Process process;
     private final Path log;
@@ -46,7 +46,7 @@ final class SampleProcess implements AutoCloseable {
      * Starts an instance with the given arguments (profiles, properties) and returns once it serves
      * HTTP.
      *
-     * @throws AssertionError when it exits or does not start within 50 s, with its log's tail
+     * @throws AssertionError when it exits or does not start within 45 s, with its log's tail
      */
     static SampleProcess start(String name, List<String> arguments) throws IOException, InterruptedException {
         Path logs = Files.createDirectories(Path.of("target", "sample-processes"));
