@@ -48,7 +48,6 @@ class JdbcStoreConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    // the store as the context holds it: possibly wrapped (metrics), so not asked for as the JDBC class
     IdempotencySweeper idempotencySweeper(IdempotencyStore store, IdempotencyProperties properties) {
         return new IdempotencySweeper(store, properties.getStore().getSweepInterval());
     }
