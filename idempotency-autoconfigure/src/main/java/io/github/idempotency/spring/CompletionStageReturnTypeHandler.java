@@ -93,12 +93,7 @@ public final class CompletionStageReturnTypeHandler implements IdempotentReturnT
                 result.completeExceptionally(cause);
                 return;
             }
-            try {
-                lease.completed(value);
-            } catch (RuntimeException storeFailure) {
-                result.completeExceptionally(storeFailure);
-                return;
-            }
+            lease.completed(value);
             result.complete(value);
         });
         return result;

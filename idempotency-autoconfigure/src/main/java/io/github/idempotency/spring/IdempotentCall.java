@@ -199,8 +199,10 @@ public final class IdempotentCall {
          * Stores the method's result; a result that cannot be stored is recorded as a failure (see
          * the docs) so the operation is not run again.
          *
+         * A store that cannot be reached is logged and reported, not thrown: the caller still gets
+         * the result.
+         *
          * @param result the method's value, of the method's result type
-         * @throws RuntimeException the store's exception when it cannot be reached
          */
         public void completed(@Nullable Object result) {
             if (settle()) {

@@ -30,10 +30,9 @@ final class IdempotentCallSettler {
     /**
      * Stores the result. A result that cannot be serialised or is over the store's limit is recorded
      * as a failure for the result's retention, so the operation, which did run, is never silently
-     * re-executed by a duplicate.
-     *
-     * @throws RuntimeException the store's exception when it cannot be reached; the lease then ends
-     *     on its own
+     * re-executed by a duplicate. A store that cannot be reached is logged and reported as {@code
+     * STORE_ERROR}, never thrown: the method ran, and its caller gets its result (as the HTTP filter
+     * sends the response); the key stays taken until the lease ends.
      */
     void completed(IdempotentMethod method, String key, String ownerToken, @Nullable Object result) {
         try {
@@ -60,8 +59,11 @@ final class IdempotentCallSettler {
         } catch (LeaseLostException ex) {
             leaseLost(method, key, ex);
         } catch (RuntimeException ex) {
+            logger.error(
+                    "Could not store the result of " + method.description() + " for idempotency key " + key
+                            + "; the caller gets the result, and a duplicate may run again once the lease ends",
+                    ex);
             listeners.notify(method.scope(), IdempotencyOutcome.STORE_ERROR);
-            throw ex;
         }
     }
 

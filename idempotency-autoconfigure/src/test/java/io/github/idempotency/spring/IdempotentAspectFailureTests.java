@@ -20,6 +20,7 @@ import io.github.idempotency.test.UnreachableIdempotencyStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -184,6 +185,31 @@ class IdempotentAspectFailureTests {
                     assertThat(orders.runs("text")).isZero();
                     assertThat(context.getBean(RecordingListener.class).outcomes())
                             .containsExactly(STORE_ERROR);
+                });
+    }
+
+    @Test
+    void resultReachesTheCallerWhenTheStoreFailsToStoreIt() {
+        AspectContexts.withoutStore()
+                .withBean(IdempotencyStore.class, StoreDownAtComplete::new)
+                .withBean(FutureOrders.class)
+                .withBean(MonoOrders.class)
+                .run(context -> {
+                    IdempotencyStore store = context.getBean(IdempotencyStore.class);
+                    assertThat(context.getBean(Orders.class).text("sd-1")).startsWith("order sd-1");
+                    assertThat(context.getBean(FutureOrders.class).orders("sd-2"))
+                            .succeedsWithin(Duration.ofSeconds(5))
+                            .asInstanceOf(InstanceOfAssertFactories.LIST)
+                            .hasSize(2);
+                    assertThat(context.getBean(MonoOrders.class).place("sd-3").block(Duration.ofSeconds(5)))
+                            .isNotNull();
+                    assertThat(context.getBean(RecordingListener.class).outcomes())
+                            .containsExactly(STORE_ERROR, STORE_ERROR, STORE_ERROR);
+                    assertThat(store.get(AspectContexts.key("orders", "sd-1")))
+                            .as("the key stays taken until its lease ends")
+                            .get()
+                            .extracting(IdempotencyRecord::state)
+                            .isEqualTo(RecordState.IN_PROGRESS);
                 });
     }
 }
