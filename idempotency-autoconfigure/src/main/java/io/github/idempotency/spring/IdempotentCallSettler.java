@@ -44,7 +44,12 @@ final class IdempotentCallSettler {
                         "Result of " + method.description() + " for idempotency key " + key
                                 + " cannot be serialised; duplicates get a replayed failure",
                         ex);
-                store.fail(key, ownerToken, ex.getClass().getName(), message(ex), method.retention());
+                store.fail(
+                        key,
+                        ownerToken,
+                        ReplayedFailureException.codeOf(ex.getClass()),
+                        message(ex),
+                        method.retention());
                 listeners.notify(method.scope(), IdempotencyOutcome.EXECUTED);
                 return;
             }
@@ -53,7 +58,12 @@ final class IdempotentCallSettler {
             } catch (TooLargeException ex) {
                 logger.error("Result of " + method.description() + " for idempotency key " + key
                         + " is too large to store; duplicates get a replayed failure: " + ex.getMessage());
-                store.fail(key, ownerToken, ex.getClass().getName(), message(ex), method.retention());
+                store.fail(
+                        key,
+                        ownerToken,
+                        ReplayedFailureException.codeOf(ex.getClass()),
+                        message(ex),
+                        method.retention());
             }
             listeners.notify(method.scope(), IdempotencyOutcome.EXECUTED);
         } catch (LeaseLostException ex) {
@@ -77,7 +87,7 @@ final class IdempotentCallSettler {
             store.fail(
                     key,
                     ownerToken,
-                    failure.getClass().getName(),
+                    ReplayedFailureException.codeOf(failure.getClass()),
                     message(failure),
                     recorded ? method.failureRetention() : Duration.ZERO);
             listeners.notify(method.scope(), IdempotencyOutcome.EXECUTED);

@@ -67,6 +67,35 @@ class IdempotentAspectFailureTests {
     }
 
     @Test
+    void recordedExceptionWithALongClassNameIsReplayedAsItsOwnType() {
+        runner.run(context -> {
+            Orders orders = context.getBean(Orders.class);
+            Class<Orders.CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds> funds =
+                    Orders.CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds.class;
+            Class<Orders.CardDeclinedByTheIssuingBankBecauseOfSuspectedFraud> fraud =
+                    Orders.CardDeclinedByTheIssuingBankBecauseOfSuspectedFraud.class;
+            assertThat(funds.getName().substring(0, 64))
+                    .isEqualTo(fraud.getName().substring(0, 64));
+            assertThatExceptionOfType(funds).isThrownBy(() -> orders.payByCard("long-1", false));
+            assertThatExceptionOfType(fraud).isThrownBy(() -> orders.payByCard("long-2", true));
+
+            assertThatExceptionOfType(ReplayedFailureException.class)
+                    .isThrownBy(() -> orders.payByCard("long-1", true))
+                    .satisfies(replayed -> {
+                        assertThat(replayed.failureType()).isEqualTo(funds);
+                        assertThat(replayed.code())
+                                .hasSizeLessThanOrEqualTo(64)
+                                .isEqualTo(ReplayedFailureException.codeOf(funds))
+                                .startsWith("CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds#");
+                    });
+            assertThatExceptionOfType(ReplayedFailureException.class)
+                    .isThrownBy(() -> orders.payByCard("long-2", false))
+                    .satisfies(replayed -> assertThat(replayed.failureType()).isEqualTo(fraud));
+            assertThat(orders.runs("payByCard")).isEqualTo(2);
+        });
+    }
+
+    @Test
     void recordsExceptionTypesListedInProperties() {
         runner.run(context -> {
             Orders orders = context.getBean(Orders.class);

@@ -179,6 +179,34 @@ public class Orders {
         }
     }
 
+    /** Its class name is over the 64 characters a store keeps of a failure code. */
+    public static class CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds extends RuntimeException {
+        public CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds(String message) {
+            super(message);
+        }
+    }
+
+    /** Its class name shares the first 64 characters of the one above. */
+    public static class CardDeclinedByTheIssuingBankBecauseOfSuspectedFraud extends RuntimeException {
+        public CardDeclinedByTheIssuingBankBecauseOfSuspectedFraud(String message) {
+            super(message);
+        }
+    }
+
+    @Idempotent(
+            scope = "payments",
+            key = "#p0",
+            recordFailures = {
+                CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds.class,
+                CardDeclinedByTheIssuingBankBecauseOfSuspectedFraud.class
+            })
+    public String payByCard(String id, boolean fraud) {
+        String run = ran("payByCard");
+        throw fraud
+                ? new CardDeclinedByTheIssuingBankBecauseOfSuspectedFraud(run)
+                : new CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds(run);
+    }
+
     @Idempotent(scope = "payments", key = "#p0", recordFailures = PaymentDeclined.class)
     public String pay(String id) {
         throw new PaymentDeclined("card declined for " + id + " on run " + ran("pay"));
