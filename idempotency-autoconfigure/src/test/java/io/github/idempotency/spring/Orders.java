@@ -119,6 +119,8 @@ public class Orders {
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/orders/" + run))
                 .header("X-Run", run, "second")
+                .header("Set-Cookie", "session=" + run)
+                .header("WWW-Authenticate", "Bearer realm=\"" + run + "\"")
                 .body(new Order(run, BigDecimal.ONE, Instant.EPOCH, List.of()));
     }
 
