@@ -84,6 +84,25 @@ class IdempotentAspectReplayTests {
     }
 
     @Test
+    void refusesAtStartupAnInterfaceMethodsAnnotationTheImplementationLacks() {
+        runner.withBean(Payments.CountingPayments.class)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("interface method io.github.idempotency.spring.Payments.pay(String)")
+                        .hasMessageContaining(
+                                "put @Idempotent on io.github.idempotency.spring.Payments$CountingPayments.pay"));
+    }
+
+    @Test
+    void acceptsAnImplementationThatCarriesTheAnnotationToo() {
+        runner.withBean(Payments.AnnotatedPayments.class).run(context -> {
+            Payments payments = context.getBean(Payments.class);
+            assertThat(payments.pay("i-1")).isEqualTo(payments.pay("i-1"));
+        });
+    }
+
+    @Test
     void neverStoresOrReplaysCredentialHeadersOfAResponseEntity() {
         runner.run(context -> {
             Orders orders = context.getBean(Orders.class);
