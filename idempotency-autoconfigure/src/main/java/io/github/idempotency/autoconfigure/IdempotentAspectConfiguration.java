@@ -7,6 +7,7 @@ import io.github.idempotency.spring.IdempotencyListener;
 import io.github.idempotency.spring.IdempotentAspect;
 import io.github.idempotency.spring.IdempotentDefaults;
 import io.github.idempotency.spring.IdempotentExceptionHandler;
+import io.github.idempotency.spring.IdempotentInterfaceCheck;
 import io.github.idempotency.spring.IdempotentReturnTypeHandler;
 import io.github.idempotency.spring.MonoReturnTypeHandler;
 import io.github.idempotency.spring.TenantResolver;
@@ -34,6 +35,12 @@ class IdempotentAspectConfiguration {
     @ConditionalOnMissingBean
     IdempotencyHeartbeat idempotencyHeartbeat() {
         return new IdempotencyHeartbeat();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static IdempotentInterfaceCheck idempotentInterfaceCheck() {
+        return new IdempotentInterfaceCheck();
     }
 
     @Bean

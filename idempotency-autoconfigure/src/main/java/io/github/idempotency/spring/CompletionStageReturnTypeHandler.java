@@ -2,7 +2,6 @@ package io.github.idempotency.spring;
 
 import io.github.idempotency.core.BeginResult;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -18,7 +17,9 @@ import org.springframework.core.ResolvableType;
  * completes, so a caller that repeats the call as soon as its value arrives gets the replay.
  *
  * <p>The caller gets a new future: a replay or a replayed failure already completed, a conflict or
- * an unreachable store as its failure. Cancelling it cancels the method's future and frees the key.
+ * an unreachable store as its failure. Cancelling it touches neither the method's future nor the
+ * record: cancelling a {@code CompletableFuture} does not stop the work behind it, so the key stays
+ * taken, and renewed, until that work ends, and is then settled with its real outcome.
  * A conflict wait polls the store from {@link CompletableFuture#delayedExecutor} threads, never
  * blocking the caller; when the wait finds the key free, the method runs on such a thread.
  */
@@ -88,26 +89,12 @@ public final class CompletionStageReturnTypeHandler implements IdempotentReturnT
         stage.whenComplete((value, failure) -> {
             if (failure != null) {
                 Throwable cause = unwrap(failure);
-                if (cause instanceof CancellationException) {
-                    lease.cancelled();
-                } else {
-                    lease.failed(cause);
-                }
+                lease.failed(cause);
                 result.completeExceptionally(cause);
                 return;
             }
-            try {
-                lease.completed(value);
-            } catch (RuntimeException storeFailure) {
-                result.completeExceptionally(storeFailure);
-                return;
-            }
+            lease.completed(value);
             result.complete(value);
-        });
-        result.whenComplete((value, failure) -> {
-            if (result.isCancelled()) {
-                cancel(stage);
-            }
         });
         return result;
     }
@@ -117,15 +104,6 @@ public final class CompletionStageReturnTypeHandler implements IdempotentReturnT
             return CompletableFuture.completedFuture(call.replay(begin));
         } catch (RuntimeException failure) {
             return CompletableFuture.failedFuture(failure);
-        }
-    }
-
-    /** Cancels the method's future; one that cannot be cancelled settles the record when it ends. */
-    private static void cancel(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().cancel(false);
-        } catch (UnsupportedOperationException ex) {
-            // a stage without a future view cannot be cancelled from here
         }
     }
 

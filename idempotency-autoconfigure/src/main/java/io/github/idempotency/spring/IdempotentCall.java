@@ -6,7 +6,6 @@ import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.RecordState;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.jspecify.annotations.Nullable;
@@ -181,8 +180,9 @@ public final class IdempotentCall {
     }
 
     /**
-     * An acquired lease, renewed by the heartbeat until it is settled. Only the first settlement
-     * counts, so a value racing a cancellation settles the record once.
+     * An acquired lease, renewed by the heartbeat until it is settled with the method's outcome. Only
+     * the first settlement counts. A caller that stops waiting (a cancelled future or subscription)
+     * does not settle it: the method's work may still be running.
      */
     public final class Lease {
 
@@ -199,8 +199,10 @@ public final class IdempotentCall {
          * Stores the method's result; a result that cannot be stored is recorded as a failure (see
          * the docs) so the operation is not run again.
          *
+         * A store that cannot be reached is logged and reported, not thrown: the caller still gets
+         * the result.
+         *
          * @param result the method's value, of the method's result type
-         * @throws RuntimeException the store's exception when it cannot be reached
          */
         public void completed(@Nullable Object result) {
             if (settle()) {
@@ -217,13 +219,6 @@ public final class IdempotentCall {
         public void failed(Throwable failure) {
             if (settle()) {
                 runtime.settler().failed(method, key, ownerToken, failure, method.records(failure));
-            }
-        }
-
-        /** Frees the key: the caller cancelled before the value arrived, so nothing is replayed. */
-        public void cancelled() {
-            if (settle()) {
-                runtime.settler().failed(method, key, ownerToken, new CancellationException("cancelled"), false);
             }
         }
 

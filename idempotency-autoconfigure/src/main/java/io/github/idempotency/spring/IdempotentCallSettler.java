@@ -30,10 +30,9 @@ final class IdempotentCallSettler {
     /**
      * Stores the result. A result that cannot be serialised or is over the store's limit is recorded
      * as a failure for the result's retention, so the operation, which did run, is never silently
-     * re-executed by a duplicate.
-     *
-     * @throws RuntimeException the store's exception when it cannot be reached; the lease then ends
-     *     on its own
+     * re-executed by a duplicate. A store that cannot be reached is logged and reported as {@code
+     * STORE_ERROR}, never thrown: the method ran, and its caller gets its result (as the HTTP filter
+     * sends the response); the key stays taken until the lease ends.
      */
     void completed(IdempotentMethod method, String key, String ownerToken, @Nullable Object result) {
         try {
@@ -45,7 +44,12 @@ final class IdempotentCallSettler {
                         "Result of " + method.description() + " for idempotency key " + key
                                 + " cannot be serialised; duplicates get a replayed failure",
                         ex);
-                store.fail(key, ownerToken, ex.getClass().getName(), message(ex), method.retention());
+                store.fail(
+                        key,
+                        ownerToken,
+                        ReplayedFailureException.codeOf(ex.getClass()),
+                        message(ex),
+                        method.retention());
                 listeners.notify(method.scope(), IdempotencyOutcome.EXECUTED);
                 return;
             }
@@ -54,14 +58,22 @@ final class IdempotentCallSettler {
             } catch (TooLargeException ex) {
                 logger.error("Result of " + method.description() + " for idempotency key " + key
                         + " is too large to store; duplicates get a replayed failure: " + ex.getMessage());
-                store.fail(key, ownerToken, ex.getClass().getName(), message(ex), method.retention());
+                store.fail(
+                        key,
+                        ownerToken,
+                        ReplayedFailureException.codeOf(ex.getClass()),
+                        message(ex),
+                        method.retention());
             }
             listeners.notify(method.scope(), IdempotencyOutcome.EXECUTED);
         } catch (LeaseLostException ex) {
             leaseLost(method, key, ex);
         } catch (RuntimeException ex) {
+            logger.error(
+                    "Could not store the result of " + method.description() + " for idempotency key " + key
+                            + "; the caller gets the result, and a duplicate may run again once the lease ends",
+                    ex);
             listeners.notify(method.scope(), IdempotencyOutcome.STORE_ERROR);
-            throw ex;
         }
     }
 
@@ -75,7 +87,7 @@ final class IdempotentCallSettler {
             store.fail(
                     key,
                     ownerToken,
-                    failure.getClass().getName(),
+                    ReplayedFailureException.codeOf(failure.getClass()),
                     message(failure),
                     recorded ? method.failureRetention() : Duration.ZERO);
             listeners.notify(method.scope(), IdempotencyOutcome.EXECUTED);

@@ -131,7 +131,7 @@ record IdempotentMethod(
     @Nullable
     Class<? extends Throwable> recordedType(String code) {
         for (Class<? extends Throwable> type : recordedExceptions) {
-            if (type.getName().equals(code)) {
+            if (ReplayedFailureException.codeOf(type).equals(code)) {
                 return type;
             }
         }

@@ -11,7 +11,9 @@ import reactor.core.publisher.Mono;
  * the method and subscribes to its {@code Mono}. The lease is renewed until the value (or
  * completion, or error) arrives, and the record is settled before the subscriber sees it: a value is
  * stored, an empty completion is stored as {@code null} and replayed as {@code Mono.empty()}, an
- * error is recorded by the failure policy, a cancellation frees the key.
+ * error is recorded by the failure policy. A subscriber that cancels (a client that disconnects) does
+ * not cancel the method's {@code Mono}: its work may already be under way downstream, so it runs to its
+ * end, with the lease renewed, and settles the record with its real outcome.
  *
  * <p>A replay is {@code Mono.just(value)} or {@code Mono.empty()}; a replayed failure, a conflict and
  * an unreachable store are {@code Mono.error}. A conflict wait polls with {@code Mono.delay}, never
@@ -63,18 +65,18 @@ public final class MonoReturnTypeHandler implements IdempotentReturnTypeHandler 
             lease.failed(failure);
             return Mono.error(failure);
         }
-        return ((Mono<?>) source)
-                .materialize()
-                .flatMap(signal -> {
-                    if (signal.isOnError()) {
-                        Throwable failure = signal.getThrowable();
-                        lease.failed(failure);
-                        return Mono.error(failure);
-                    }
-                    Object value = signal.get();
-                    lease.completed(value);
-                    return Mono.justOrEmpty(value);
-                })
-                .doOnCancel(lease::cancelled);
+        Mono<Object> settled = ((Mono<?>) source).materialize().flatMap(signal -> {
+            if (signal.isOnError()) {
+                Throwable failure = signal.getThrowable();
+                lease.failed(failure);
+                return Mono.error(failure);
+            }
+            Object value = signal.get();
+            lease.completed(value);
+            return Mono.justOrEmpty(value);
+        });
+        // subscribed apart from the caller, in the caller's context, so a cancellation stops only the waiting
+        return Mono.deferContextual(
+                context -> Mono.fromFuture(settled.contextWrite(context).toFuture(), true));
     }
 }

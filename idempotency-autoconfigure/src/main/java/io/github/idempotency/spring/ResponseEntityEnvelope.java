@@ -12,11 +12,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The stored form of a {@code ResponseEntity}: status, headers and body. Loaded only when Spring
- * Web is on the class path.
+ * The stored form of a {@code ResponseEntity}: status, headers and body. Headers that carry
+ * credentials ({@link CredentialHeaders}) are never stored, so they reach only the first caller.
+ * Loaded only when Spring Web is on the class path.
  *
  * @param status the HTTP status code
- * @param headers the headers, in order
+ * @param headers the headers, in order, without credentials
  * @param body the body as JSON, {@code null} for none
  */
 record ResponseEntityEnvelope(
@@ -35,7 +36,11 @@ record ResponseEntityEnvelope(
         }
         ResponseEntity<?> entity = (ResponseEntity<?>) value;
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        entity.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+        entity.getHeaders().forEach((name, values) -> {
+            if (!CredentialHeaders.contains(name)) {
+                headers.put(name, List.copyOf(values));
+            }
+        });
         JsonNode body = entity.getBody() == null ? null : mapper.valueToTree(entity.getBody());
         return mapper.writeValueAsBytes(
                 new ResponseEntityEnvelope(entity.getStatusCode().value(), headers, body));

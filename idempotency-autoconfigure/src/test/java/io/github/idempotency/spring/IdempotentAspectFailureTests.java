@@ -20,6 +20,7 @@ import io.github.idempotency.test.UnreachableIdempotencyStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -62,6 +63,35 @@ class IdempotentAspectFailureTests {
             context.getBean(MutableClock.class).advance(Duration.ofMinutes(10));
             assertThatExceptionOfType(Orders.PaymentDeclined.class).isThrownBy(() -> orders.pay("d-1"));
             assertThat(orders.runs("pay")).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void recordedExceptionWithALongClassNameIsReplayedAsItsOwnType() {
+        runner.run(context -> {
+            Orders orders = context.getBean(Orders.class);
+            Class<Orders.CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds> funds =
+                    Orders.CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds.class;
+            Class<Orders.CardDeclinedByTheIssuingBankBecauseOfSuspectedFraud> fraud =
+                    Orders.CardDeclinedByTheIssuingBankBecauseOfSuspectedFraud.class;
+            assertThat(funds.getName().substring(0, 64))
+                    .isEqualTo(fraud.getName().substring(0, 64));
+            assertThatExceptionOfType(funds).isThrownBy(() -> orders.payByCard("long-1", false));
+            assertThatExceptionOfType(fraud).isThrownBy(() -> orders.payByCard("long-2", true));
+
+            assertThatExceptionOfType(ReplayedFailureException.class)
+                    .isThrownBy(() -> orders.payByCard("long-1", true))
+                    .satisfies(replayed -> {
+                        assertThat(replayed.failureType()).isEqualTo(funds);
+                        assertThat(replayed.code())
+                                .hasSizeLessThanOrEqualTo(64)
+                                .isEqualTo(ReplayedFailureException.codeOf(funds))
+                                .startsWith("CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds#");
+                    });
+            assertThatExceptionOfType(ReplayedFailureException.class)
+                    .isThrownBy(() -> orders.payByCard("long-2", false))
+                    .satisfies(replayed -> assertThat(replayed.failureType()).isEqualTo(fraud));
+            assertThat(orders.runs("payByCard")).isEqualTo(2);
         });
     }
 
@@ -184,6 +214,31 @@ class IdempotentAspectFailureTests {
                     assertThat(orders.runs("text")).isZero();
                     assertThat(context.getBean(RecordingListener.class).outcomes())
                             .containsExactly(STORE_ERROR);
+                });
+    }
+
+    @Test
+    void resultReachesTheCallerWhenTheStoreFailsToStoreIt() {
+        AspectContexts.withoutStore()
+                .withBean(IdempotencyStore.class, StoreDownAtComplete::new)
+                .withBean(FutureOrders.class)
+                .withBean(MonoOrders.class)
+                .run(context -> {
+                    IdempotencyStore store = context.getBean(IdempotencyStore.class);
+                    assertThat(context.getBean(Orders.class).text("sd-1")).startsWith("order sd-1");
+                    assertThat(context.getBean(FutureOrders.class).orders("sd-2"))
+                            .succeedsWithin(Duration.ofSeconds(5))
+                            .asInstanceOf(InstanceOfAssertFactories.LIST)
+                            .hasSize(2);
+                    assertThat(context.getBean(MonoOrders.class).place("sd-3").block(Duration.ofSeconds(5)))
+                            .isNotNull();
+                    assertThat(context.getBean(RecordingListener.class).outcomes())
+                            .containsExactly(STORE_ERROR, STORE_ERROR, STORE_ERROR);
+                    assertThat(store.get(AspectContexts.key("orders", "sd-1")))
+                            .as("the key stays taken until its lease ends")
+                            .get()
+                            .extracting(IdempotencyRecord::state)
+                            .isEqualTo(RecordState.IN_PROGRESS);
                 });
     }
 }

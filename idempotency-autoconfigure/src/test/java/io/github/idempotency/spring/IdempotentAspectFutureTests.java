@@ -137,16 +137,33 @@ class IdempotentAspectFutureTests {
     }
 
     @Test
-    void cancellingTheCallersFutureFreesTheKey() {
+    void cancellingTheCallersFutureKeepsTheKeyUntilTheMethodsWorkEndsAndRecordsItsValue() {
         runner.run(context -> {
             FutureOrders orders = context.getBean(FutureOrders.class);
+            IdempotencyStore store = context.getBean(IdempotencyStore.class);
+            String key = AspectContexts.key("futures", "c-1");
             CompletableFuture<Order> first = orders.order("c-1");
             first.cancel(false);
-            assertThat(orders.pending("c-1")).isCancelled();
-            assertThat(context.getBean(IdempotencyStore.class).get(AspectContexts.key("futures", "c-1")))
-                    .isEmpty();
-            assertThat(orders.order("c-1")).isNotDone();
-            assertThat(orders.runs("order")).isEqualTo(2);
+            assertThat(orders.pending("c-1")).as("the method's work goes on").isNotDone();
+            assertThat(store.get(key))
+                    .get()
+                    .extracting(IdempotencyRecord::state)
+                    .isEqualTo(RecordState.IN_PROGRESS);
+            assertThat(orders.order("c-1"))
+                    .failsWithin(Duration.ZERO)
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(IdempotencyConflictException.class);
+
+            orders.pending("c-1").complete(FutureOrders.orderOf("c-1"));
+
+            assertThat(store.get(key))
+                    .get()
+                    .extracting(IdempotencyRecord::state)
+                    .isEqualTo(RecordState.COMPLETE);
+            assertThat(orders.order("c-1")).isCompletedWithValue(FutureOrders.orderOf("c-1"));
+            assertThat(orders.runs("order")).isEqualTo(1);
+            assertThat(context.getBean(RecordingListener.class).outcomes())
+                    .containsExactly(CONFLICT, EXECUTED, REPLAYED);
         });
     }
 

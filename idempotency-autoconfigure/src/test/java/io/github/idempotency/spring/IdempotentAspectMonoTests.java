@@ -134,24 +134,32 @@ class IdempotentAspectMonoTests {
     }
 
     @Test
-    void cancellingTheSubscriptionFreesTheKey() {
+    void cancellingTheSubscriptionKeepsTheKeyUntilTheMethodsMonoEndsAndRecordsItsValue() {
         runner.run(context -> {
             MonoOrders orders = context.getBean(MonoOrders.class);
             IdempotencyStore store = context.getBean(IdempotencyStore.class);
             String key = AspectContexts.key("monos", "c-1");
             Disposable subscription = orders.order("c-1").subscribe();
+
+            subscription.dispose();
+
             assertThat(store.get(key))
                     .get()
                     .extracting(IdempotencyRecord::state)
                     .isEqualTo(RecordState.IN_PROGRESS);
+            assertThatExceptionOfType(IdempotencyConflictException.class)
+                    .isThrownBy(() -> orders.order("c-1").block(Duration.ofSeconds(5)));
 
-            subscription.dispose();
-
-            assertThat(store.get(key)).isEmpty();
-            CompletableFuture<Order> retried = orders.order("c-1").toFuture();
             orders.sink("c-1").tryEmitValue(FutureOrders.orderOf("c-1"));
-            assertThat(retried).isCompletedWithValue(FutureOrders.orderOf("c-1"));
-            assertThat(orders.runs("orderSubscribed")).isEqualTo(2);
+
+            assertThat(store.get(key))
+                    .get()
+                    .extracting(IdempotencyRecord::state)
+                    .isEqualTo(RecordState.COMPLETE);
+            assertThat(orders.order("c-1").block(Duration.ofSeconds(5))).isEqualTo(FutureOrders.orderOf("c-1"));
+            assertThat(orders.runs("orderSubscribed")).isEqualTo(1);
+            assertThat(context.getBean(RecordingListener.class).outcomes())
+                    .containsExactly(CONFLICT, EXECUTED, REPLAYED);
         });
     }
 

@@ -4,8 +4,10 @@ import static io.github.idempotency.spring.IdempotencyOutcome.EXECUTED;
 import static io.github.idempotency.spring.IdempotencyOutcome.REPLAYED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.spring.Orders.Order;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -78,6 +80,46 @@ class IdempotentAspectReplayTests {
             assertThat(second.getHeaders().get("X-Run"))
                     .containsExactly(first.getHeaders().getFirst("X-Run"), "second");
             assertThat(second.getBody()).isInstanceOf(Order.class).isEqualTo(first.getBody());
+        });
+    }
+
+    @Test
+    void refusesAtStartupAnInterfaceMethodsAnnotationTheImplementationLacks() {
+        runner.withBean(Payments.CountingPayments.class)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("interface method io.github.idempotency.spring.Payments.pay(String)")
+                        .hasMessageContaining(
+                                "put @Idempotent on io.github.idempotency.spring.Payments$CountingPayments.pay"));
+    }
+
+    @Test
+    void acceptsAnImplementationThatCarriesTheAnnotationToo() {
+        runner.withBean(Payments.AnnotatedPayments.class).run(context -> {
+            Payments payments = context.getBean(Payments.class);
+            assertThat(payments.pay("i-1")).isEqualTo(payments.pay("i-1"));
+        });
+    }
+
+    @Test
+    void neverStoresOrReplaysCredentialHeadersOfAResponseEntity() {
+        runner.run(context -> {
+            Orders orders = context.getBean(Orders.class);
+            ResponseEntity<Order> first = orders.create("r-2");
+            assertThat(first.getHeaders().getFirst("Set-Cookie")).startsWith("session=");
+            ResponseEntity<Order> second = orders.create("r-2");
+            assertThat(second.getHeaders().get("Set-Cookie")).isNull();
+            assertThat(second.getHeaders().get("WWW-Authenticate")).isNull();
+            assertThat(second.getHeaders().getLocation())
+                    .isEqualTo(first.getHeaders().getLocation());
+            String stored = new String(
+                    context.getBean(IdempotencyStore.class)
+                            .get(AspectContexts.key("orders", "r-2"))
+                            .orElseThrow()
+                            .result(),
+                    StandardCharsets.UTF_8);
+            assertThat(stored).doesNotContainIgnoringCase("cookie").doesNotContain("realm");
         });
     }
 

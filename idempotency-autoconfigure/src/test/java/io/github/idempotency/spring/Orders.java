@@ -119,6 +119,8 @@ public class Orders {
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/orders/" + run))
                 .header("X-Run", run, "second")
+                .header("Set-Cookie", "session=" + run)
+                .header("WWW-Authenticate", "Bearer realm=\"" + run + "\"")
                 .body(new Order(run, BigDecimal.ONE, Instant.EPOCH, List.of()));
     }
 
@@ -177,6 +179,34 @@ public class Orders {
         public RefundRejected(String message) {
             super(message);
         }
+    }
+
+    /** Its class name is over the 64 characters a store keeps of a failure code. */
+    public static class CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds extends RuntimeException {
+        public CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds(String message) {
+            super(message);
+        }
+    }
+
+    /** Its class name shares the first 64 characters of the one above. */
+    public static class CardDeclinedByTheIssuingBankBecauseOfSuspectedFraud extends RuntimeException {
+        public CardDeclinedByTheIssuingBankBecauseOfSuspectedFraud(String message) {
+            super(message);
+        }
+    }
+
+    @Idempotent(
+            scope = "payments",
+            key = "#p0",
+            recordFailures = {
+                CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds.class,
+                CardDeclinedByTheIssuingBankBecauseOfSuspectedFraud.class
+            })
+    public String payByCard(String id, boolean fraud) {
+        String run = ran("payByCard");
+        throw fraud
+                ? new CardDeclinedByTheIssuingBankBecauseOfSuspectedFraud(run)
+                : new CardDeclinedByTheIssuingBankBecauseOfInsufficientFunds(run);
     }
 
     @Idempotent(scope = "payments", key = "#p0", recordFailures = PaymentDeclined.class)

@@ -7,6 +7,7 @@ import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.TooLargeException;
+import io.github.idempotency.spring.CredentialHeaders;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyListener;
 import io.github.idempotency.spring.IdempotencyOutcome;
@@ -58,14 +59,7 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
     public static final String RESPONSE_TOO_LARGE = "response_too_large";
 
     /** Headers that carry credentials: never stored, whatever the configuration says. */
-    static final Set<String> NEVER_STORED = Set.of(
-            "set-cookie",
-            "set-cookie2",
-            "cookie",
-            "authorization",
-            "proxy-authorization",
-            "www-authenticate",
-            "proxy-authenticate");
+    static final Set<String> NEVER_STORED = CredentialHeaders.NAMES;
 
     private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
 
