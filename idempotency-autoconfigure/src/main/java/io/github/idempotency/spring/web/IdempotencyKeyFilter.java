@@ -208,7 +208,20 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
             return;
         }
         long maxRequestBytes = web.getMaxRequestBytes().toBytes();
-        BufferedRequest buffered = BufferedRequest.read(request, maxRequestBytes);
+        BufferedRequest buffered;
+        try {
+            buffered = BufferedRequest.read(request, maxRequestBytes);
+        } catch (ServletException ex) {
+            reject(
+                    request,
+                    response,
+                    400,
+                    "unreadable-body",
+                    "Unreadable request body",
+                    "The multipart body of the request with " + web.getHeaderName() + " '" + value
+                            + "' cannot be read: " + ex.getMessage());
+            return;
+        }
         if (buffered == null) {
             reject(
                     request,

@@ -2,7 +2,9 @@ package io.github.idempotency.spring.web;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 /** Handlers that count their executions, for the filter's tests. */
 @RestController
@@ -67,6 +70,12 @@ class FilterTestController {
             throw new IllegalStateException("never released");
         }
         return "slow " + n;
+    }
+
+    @PostMapping("/uploads")
+    String upload(@RequestParam("file") MultipartFile file) throws IOException {
+        return "upload " + executions.incrementAndGet() + ": " + file.getOriginalFilename() + " "
+                + new String(file.getBytes(), StandardCharsets.UTF_8);
     }
 
     @PostMapping("/async")

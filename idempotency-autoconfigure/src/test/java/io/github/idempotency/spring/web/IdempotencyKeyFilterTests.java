@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.github.idempotency.autoconfigure.IdempotencyProperties;
@@ -16,6 +17,7 @@ import io.github.idempotency.spring.TenantResolver;
 import io.github.idempotency.test.MutableClock;
 import io.github.idempotency.test.UnreachableIdempotencyStore;
 import jakarta.servlet.ServletException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,10 +28,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockPart;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -86,7 +92,7 @@ class IdempotencyKeyFilterTests {
                 .build();
     }
 
-    private MockHttpServletResponse perform(MockHttpServletRequestBuilder request) throws Exception {
+    private MockHttpServletResponse perform(RequestBuilder request) throws Exception {
         return mvc.perform(request).andReturn().getResponse();
     }
 
@@ -449,6 +455,37 @@ class IdempotencyKeyFilterTests {
         assertThat(replay.getStatus()).isEqualTo(202);
         assertThat(replay.getContentAsString()).isEqualTo("async 1");
         assertThat(replay.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
+    void fingerprintsMultipartUploadsByTheirParts() throws Exception {
+        MockHttpServletResponse first = perform(upload("u1", "a.txt", "hello"));
+        MockHttpServletResponse replay = perform(upload("u1", "a.txt", "hello"));
+        MockHttpServletResponse otherBytes = perform(upload("u1", "a.txt", "bye"));
+        MockHttpServletResponse otherName = perform(upload("u1", "b.txt", "hello"));
+
+        assertThat(first.getStatus()).isEqualTo(200);
+        assertThat(first.getContentAsString()).isEqualTo("upload 1: a.txt hello");
+        assertThat(replay.getContentAsString()).isEqualTo("upload 1: a.txt hello");
+        assertThat(replay.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(otherBytes.getStatus()).isEqualTo(422);
+        assertThat(otherName.getStatus()).isEqualTo(422);
+        assertThat(controller.executions).hasValue(1);
+    }
+
+    @Test
+    void refusesMultipartPartsOverTheRequestLimitWith413() throws Exception {
+        MockHttpServletResponse response = perform(upload("u1", "a.txt", "x".repeat(1025)));
+
+        assertThat(response.getStatus()).isEqualTo(413);
+        assertThat(controller.executions).hasValue(0);
+    }
+
+    private static MockMultipartHttpServletRequestBuilder upload(String key, String fileName, String content) {
+        // parts, as a servlet container hands them to the filter and the handler alike
+        return multipart("/uploads")
+                .part(new MockPart("file", fileName, content.getBytes(StandardCharsets.UTF_8), MediaType.TEXT_PLAIN))
+                .header("Idempotency-Key", key);
     }
 
     @Test
