@@ -135,7 +135,8 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
                         properties.getStore().getMaxResultBytes().toBytes(),
                         web.isReplayServerErrors(),
                         storedHeaders),
-                this::notify);
+                this::notify,
+                problems);
         this.answers = new RecordAnswers(web.getHeaderName(), problems, clock, this::notify);
     }
 

@@ -20,13 +20,16 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Runs the handler for a request that holds the lease, with the lease renewed meanwhile, and records
- * its response: stored for replay, or the key freed for a retry (5xx unless configured, a response
- * the container renders itself through {@code sendError}, a handler exception), or a recorded
- * {@value IdempotencyKeyFilter#RESPONSE_TOO_LARGE} failure when the response does not fit the store.
+ * its response: stored for replay, or the key freed for a retry (5xx unless configured, a handler
+ * exception), or a recorded {@value IdempotencyKeyFilter#RESPONSE_TOO_LARGE} failure when the response
+ * does not fit the store. A {@code sendError} that is stored is answered with a problem body written
+ * here, so that the first answer and every replay are the same bytes; any other {@code sendError} is
+ * left to the container and frees the key.
  */
 final class ResponseRecorder {
 
@@ -39,6 +42,7 @@ final class ResponseRecorder {
     private final IdempotencyHeartbeat heartbeat;
     private final Settings settings;
     private final Consumer<IdempotencyOutcome> outcomes;
+    private final ProblemWriter problems;
 
     /** What the recorder needs from the configuration. */
     record Settings(
@@ -53,17 +57,20 @@ final class ResponseRecorder {
             IdempotencyStore store,
             IdempotencyHeartbeat heartbeat,
             Settings settings,
-            Consumer<IdempotencyOutcome> outcomes) {
+            Consumer<IdempotencyOutcome> outcomes,
+            ProblemWriter problems) {
         this.store = store;
         this.heartbeat = heartbeat;
         this.settings = settings;
         this.outcomes = outcomes;
+        this.problems = problems;
     }
 
     /** Runs the chain for a request whose lease was just acquired. */
     void run(String key, String ownerToken, BufferedRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Execution execution = new Execution(key, ownerToken, request, new CapturingResponse(response));
+        Execution execution =
+                new Execution(key, ownerToken, request, new CapturingResponse(response, settings.replayServerErrors()));
         execution.proceed(request, execution.response, chain);
     }
 
@@ -113,13 +120,16 @@ final class ResponseRecorder {
             response.copyBodyToResponse();
         }
 
-        private void record() {
+        private void record() throws IOException {
             outcomes.accept(IdempotencyOutcome.EXECUTED);
             int status = response.getStatus();
             if (response.errorSent) {
                 release("error_sent", "status " + status + " rendered by the container's error handling");
                 logger.debug("Key " + key + " answered " + status + " through sendError; not stored, key freed");
                 return;
+            }
+            if (response.errorRecorded) {
+                problems.write(request, response, ProblemDetail.forStatus(status), null);
             }
             if (status >= 500 && !settings.replayServerErrors()) {
                 release("server_error", "status " + status);
@@ -198,25 +208,54 @@ final class ResponseRecorder {
         }
     }
 
-    /** Captures the response, and notes when the container is left to render it through sendError. */
+    /**
+     * Captures the response. A {@code sendError} whose response is stored only sets the status (its
+     * body is written when the response is recorded); any other is left to the container, and noted.
+     */
     private static final class CapturingResponse extends ContentCachingResponseWrapper {
 
+        private final boolean recordServerErrors;
+        private boolean errorRecorded;
         private boolean errorSent;
 
-        CapturingResponse(HttpServletResponse response) {
+        CapturingResponse(HttpServletResponse response, boolean recordServerErrors) {
             super(response);
+            this.recordServerErrors = recordServerErrors;
         }
 
         @Override
         public void sendError(int status) throws IOException {
-            errorSent = true;
-            super.sendError(status);
+            if (!recordError(status)) {
+                errorSent = true;
+                super.sendError(status);
+            }
         }
 
         @Override
         public void sendError(int status, String message) throws IOException {
-            errorSent = true;
-            super.sendError(status, message);
+            if (!recordError(status)) {
+                errorSent = true;
+                super.sendError(status, message);
+            }
+        }
+
+        private boolean recordError(int status) {
+            if (status >= 500 && !recordServerErrors) {
+                return false;
+            }
+            if (isCommitted()) {
+                throw new IllegalStateException("Cannot send error " + status + ": the response is committed");
+            }
+            resetBuffer();
+            setStatus(status);
+            errorRecorded = true;
+            return true;
+        }
+
+        @Override
+        public boolean isCommitted() {
+            // as after a real sendError: whoever sent it expects nothing more to be written
+            return errorRecorded || super.isCommitted();
         }
     }
 }

@@ -17,8 +17,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.server.ResponseStatusException;
 
 /** Handlers that count their executions, for the filter's tests. */
 @RestController
@@ -49,6 +51,21 @@ class FilterTestController {
         int n = executions.incrementAndGet();
         return ResponseEntity.status(code).body("attempt " + n);
     }
+
+    @PostMapping("/payments/declined")
+    String declined() {
+        executions.incrementAndGet();
+        throw new PaymentDeclinedException();
+    }
+
+    @PostMapping("/payments/refused")
+    String refused(@RequestParam("code") int code) {
+        executions.incrementAndGet();
+        throw new ResponseStatusException(HttpStatus.valueOf(code), "card declined");
+    }
+
+    @ResponseStatus(HttpStatus.PAYMENT_REQUIRED)
+    static final class PaymentDeclinedException extends RuntimeException {}
 
     @PostMapping("/throw")
     String fail() {

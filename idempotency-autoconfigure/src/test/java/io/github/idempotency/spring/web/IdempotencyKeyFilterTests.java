@@ -332,6 +332,59 @@ class IdempotencyKeyFilterTests {
         assertThat(replay.getContentAsString()).isEqualTo("attempt 1");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/payments/declined", "/payments/refused?code=402"})
+    void clientErrorSentThroughSendErrorIsStoredAndReplayedAsAProblem(String path) throws Exception {
+        MockHttpServletResponse first = perform(post(path).header("Idempotency-Key", "pay-1"));
+        MockHttpServletResponse repeat = perform(post(path).header("Idempotency-Key", "pay-1"));
+
+        assertThat(controller.executions).hasValue(1);
+        assertThat(first.getStatus()).isEqualTo(402);
+        assertThat(first.getContentType()).isEqualTo("application/problem+json");
+        JsonNode problem = JsonMapper.shared().readTree(first.getContentAsByteArray());
+        assertThat(problem.get("status").asInt()).isEqualTo(402);
+        assertThat(problem.get("title").asString()).isEqualTo("Payment Required");
+        assertThat(problem.get("instance").asString()).isEqualTo(path.replaceAll("\\?.*", ""));
+        assertThat(problem.has("detail")).isFalse();
+        assertThat(repeat.getStatus()).isEqualTo(402);
+        assertThat(repeat.getContentType()).isEqualTo("application/problem+json");
+        assertThat(repeat.getContentAsByteArray()).isEqualTo(first.getContentAsByteArray());
+        assertThat(repeat.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
+    void serverErrorSentThroughSendErrorIsLeftToTheContainerAndFreesTheKey() throws Exception {
+        MockHttpServletResponse first =
+                perform(post("/payments/refused?code=503").header("Idempotency-Key", "pay-1"));
+        MockHttpServletResponse retry =
+                perform(post("/payments/refused?code=503").header("Idempotency-Key", "pay-1"));
+
+        assertThat(first.getStatus()).isEqualTo(503);
+        assertThat(first.getErrorMessage()).isEqualTo("card declined");
+        assertThat(retry.getHeader("Idempotent-Replayed")).isNull();
+        assertThat(controller.executions).hasValue(2);
+    }
+
+    @Test
+    void serverErrorSentThroughSendErrorIsReplayedAsAProblemWhenConfigured() throws Exception {
+        mvc = mvc(properties -> properties.getWeb().setReplayServerErrors(true));
+
+        MockHttpServletResponse first =
+                perform(post("/payments/refused?code=503").header("Idempotency-Key", "pay-1"));
+        MockHttpServletResponse repeat =
+                perform(post("/payments/refused?code=503").header("Idempotency-Key", "pay-1"));
+
+        assertThat(first.getContentType()).isEqualTo("application/problem+json");
+        assertThat(JsonMapper.shared()
+                        .readTree(first.getContentAsByteArray())
+                        .get("status")
+                        .asInt())
+                .isEqualTo(503);
+        assertThat(repeat.getStatus()).isEqualTo(503);
+        assertThat(repeat.getContentAsByteArray()).isEqualTo(first.getContentAsByteArray());
+        assertThat(controller.executions).hasValue(1);
+    }
+
     @Test
     void handlerExceptionFreesTheKeyAndPropagates() {
         for (int attempt = 1; attempt <= 2; attempt++) {
