@@ -237,8 +237,9 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
         BeginResult begin;
         try {
             begin = store.tryBegin(key, properties.getLease());
-        } catch (IdempotencyStoreException | TooLargeException ex) {
-            // a bounded store that is full cannot protect the request any more than an unreachable one
+        } catch (RuntimeException ex) {
+            // whatever failed in the store, and a bounded store that is full, cannot protect the request
+            // any more than an unreachable store
             notify(IdempotencyOutcome.STORE_ERROR);
             if (web.isFailOpen()) {
                 logger.warn("Idempotency store unreachable, processing key " + key + " (" + web.getHeaderName() + " '"
@@ -246,7 +247,11 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
                 chain.doFilter(buffered, response);
                 return;
             }
-            logger.warn("Idempotency store unreachable for key " + key + ": " + ex.getMessage());
+            if (ex instanceof IdempotencyStoreException || ex instanceof TooLargeException) {
+                logger.warn("Idempotency store unreachable for key " + key + ": " + ex.getMessage());
+            } else {
+                logger.error("Idempotency store failed for key " + key, ex);
+            }
             problems.write(
                     request,
                     response,

@@ -1,8 +1,6 @@
 package io.github.idempotency.spring.web;
 
-import io.github.idempotency.core.IdempotencyException;
 import io.github.idempotency.core.IdempotencyStore;
-import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.TooLargeException;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
@@ -151,7 +149,8 @@ final class ResponseRecorder {
                 failTooLarge(envelope.length);
             } catch (LeaseLostException ex) {
                 lost(ex);
-            } catch (IdempotencyStoreException ex) {
+            } catch (RuntimeException ex) {
+                // whatever the store threw, the client still gets the response it was processed for
                 outcomes.accept(IdempotencyOutcome.STORE_ERROR);
                 logger.error(
                         "Could not store the response of key " + key
@@ -184,7 +183,7 @@ final class ResponseRecorder {
                 store.fail(key, ownerToken, IdempotencyKeyFilter.RESPONSE_TOO_LARGE, message, settings.retention());
             } catch (LeaseLostException ex) {
                 lost(ex);
-            } catch (IdempotencyException ex) {
+            } catch (RuntimeException ex) {
                 outcomes.accept(IdempotencyOutcome.STORE_ERROR);
                 logger.error("Could not record that the response of key " + key + " is too large", ex);
             }
@@ -195,7 +194,7 @@ final class ResponseRecorder {
                 store.fail(key, ownerToken, code, message, Duration.ZERO);
             } catch (LeaseLostException ex) {
                 lost(ex);
-            } catch (IdempotencyException ex) {
+            } catch (RuntimeException ex) {
                 outcomes.accept(IdempotencyOutcome.STORE_ERROR);
                 logger.warn("Could not free key " + key + "; it is free once its lease expires: " + ex.getMessage());
             }

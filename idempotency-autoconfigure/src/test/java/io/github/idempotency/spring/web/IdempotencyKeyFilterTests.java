@@ -17,6 +17,8 @@ import io.github.idempotency.spring.TenantResolver;
 import io.github.idempotency.test.MutableClock;
 import io.github.idempotency.test.UnreachableIdempotencyStore;
 import jakarta.servlet.ServletException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -285,6 +287,57 @@ class IdempotencyKeyFilterTests {
         assertThat(problem(response).get("detail").asString()).contains("Idempotency-Key", "'k1'");
         assertThat(controller.executions).hasValue(0);
         assertThat(outcomes).containsExactly(IdempotencyOutcome.STORE_ERROR);
+    }
+
+    @Test
+    void answers503WhenTheStoreFailsWithAnyOtherExceptionAtTheStart() throws Exception {
+        mvc = mvc(failingOn("tryBegin"), properties -> {});
+
+        MockHttpServletResponse response = perform(order("k1", "tea"));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeader("Retry-After")).isEqualTo("5");
+        assertThat(problem(response).get("detail").asString()).contains("'k1'");
+        assertThat(controller.executions).hasValue(0);
+        assertThat(outcomes).containsExactly(IdempotencyOutcome.STORE_ERROR);
+    }
+
+    @Test
+    void sendsTheProcessedResponseWhenTheStoreFailsWithAnyOtherExceptionAfterwards() throws Exception {
+        mvc = mvc(failingOn("complete"), properties -> {});
+
+        MockHttpServletResponse response = perform(order("k1", "tea"));
+
+        assertThat(response.getStatus()).isEqualTo(201);
+        assertThat(response.getContentAsString()).isEqualTo("{\"execution\":1,\"received\":\"tea\"}");
+        assertThat(outcomes).containsExactly(IdempotencyOutcome.EXECUTED, IdempotencyOutcome.STORE_ERROR);
+    }
+
+    @Test
+    void handlerExceptionPropagatesWhenFreeingTheKeyFailsWithAnyOtherException() {
+        mvc = mvc(failingOn("fail"), properties -> {});
+
+        assertThatThrownBy(() -> perform(post("/throw").header("Idempotency-Key", "k1")))
+                .isInstanceOf(ServletException.class)
+                .hasRootCauseMessage("handler failed");
+        assertThat(outcomes).contains(IdempotencyOutcome.STORE_ERROR);
+    }
+
+    /** The memory store, except that one operation fails with an exception no store is documented to throw. */
+    private IdempotencyStore failingOn(String operation) {
+        return (IdempotencyStore) Proxy.newProxyInstance(
+                IdempotencyStore.class.getClassLoader(),
+                new Class<?>[] {IdempotencyStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals(operation)) {
+                        throw new IllegalStateException(operation + " failed");
+                    }
+                    try {
+                        return method.invoke(memoryStore, args);
+                    } catch (InvocationTargetException ex) {
+                        throw ex.getCause();
+                    }
+                });
     }
 
     @Test
