@@ -10,6 +10,7 @@ import io.github.idempotency.core.TooLargeException;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyListener;
 import io.github.idempotency.spring.IdempotencyOutcome;
+import io.github.idempotency.spring.IdempotentDurations;
 import io.github.idempotency.spring.TenantResolver;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -94,8 +95,9 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
      * @param jsonMapper writes problem details
      * @param heartbeat renews the lease while a handler runs
      * @param clock tells how long until an in-flight lease expires, for {@code Retry-After}
-     * @throws IllegalArgumentException for a malformed path pattern or a stored header that carries
-     *     credentials
+     * @throws IllegalArgumentException for a malformed path pattern, a stored header that carries
+     *     credentials, a lease or heartbeat that is not positive, a heartbeat not shorter than the
+     *     lease, or a negative retention
      * @throws io.github.idempotency.core.InvalidScopeException for an invalid {@code web.scope}
      */
     public IdempotencyKeyFilter(
@@ -125,6 +127,13 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
             }
         }
         IdempotencyKeys.buildKey(null, web.getScope(), "scope-check");
+        IdempotentDurations.check(
+                "idempotency",
+                properties.getLease(),
+                properties.getHeartbeat(),
+                properties.getRetention(),
+                properties.getFailureRetention(),
+                Duration.ZERO);
         this.recorder = new ResponseRecorder(
                 store,
                 heartbeat,
