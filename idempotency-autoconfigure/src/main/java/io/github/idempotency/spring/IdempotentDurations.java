@@ -2,12 +2,22 @@ package io.github.idempotency.spring;
 
 import java.time.Duration;
 
-/** The rules every lease, heartbeat, retention and wait must follow, wherever it was configured. */
-final class IdempotentDurations {
+/**
+ * The rules every lease, heartbeat, retention and wait must follow, wherever it was configured: for
+ * the {@code @Idempotent} aspect and the {@code Idempotency-Key} filter alike.
+ */
+public final class IdempotentDurations {
 
     private IdempotentDurations() {}
 
-    static void check(
+    /**
+     * Checks the durations.
+     *
+     * @param where names the configuration in the message, such as {@code idempotency}
+     * @throws IllegalArgumentException when the lease is not positive, the heartbeat is not positive
+     *     and shorter than the lease, or a retention or the conflict wait is negative
+     */
+    public static void check(
             String where,
             Duration lease,
             Duration heartbeat,

@@ -2,9 +2,12 @@ package io.github.idempotency.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.spring.IdempotentAspect;
 import io.github.idempotency.spring.web.IdempotencyKeyFilter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -82,6 +85,30 @@ class IdempotencyWebAutoConfigurationTests {
                 .withPropertyValues("idempotency.web.stored-headers=Location,Authorization")
                 .run(context ->
                         assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("Authorization"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"30s, 0s", "30s, -1s", "30s, 30s", "30s, 1m"})
+    void failsAtStartupForALeaseAndHeartbeatTheFilterCannotUseWithoutTheAspect(String lease, String heartbeat) {
+        contextRunner
+                .withClassLoader(new FilteredClassLoader("org.aspectj"))
+                .withPropertyValues("idempotency.lease=" + lease, "idempotency.heartbeat=" + heartbeat)
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("idempotency: "));
+    }
+
+    @Test
+    void startsTheFilterWithoutTheAspectForAHeartbeatShorterThanTheLease() {
+        contextRunner
+                .withClassLoader(new FilteredClassLoader("org.aspectj"))
+                .withPropertyValues("idempotency.lease=30s", "idempotency.heartbeat=29s")
+                .run(context -> assertThat(context)
+                        .hasSingleBean(IdempotencyKeyFilter.class)
+                        .doesNotHaveBean(IdempotentAspect.class));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.idempotency.spring.CredentialHeaders;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyListener;
 import io.github.idempotency.spring.IdempotencyOutcome;
+import io.github.idempotency.spring.IdempotentDurations;
 import io.github.idempotency.spring.TenantResolver;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -88,8 +89,9 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
      * @param jsonMapper writes problem details
      * @param heartbeat renews the lease while a handler runs
      * @param clock tells how long until an in-flight lease expires, for {@code Retry-After}
-     * @throws IllegalArgumentException for a malformed path pattern or a stored header that carries
-     *     credentials
+     * @throws IllegalArgumentException for a malformed path pattern, a stored header that carries
+     *     credentials, a lease or heartbeat that is not positive, a heartbeat not shorter than the
+     *     lease, or a negative retention
      * @throws io.github.idempotency.core.InvalidScopeException for an invalid {@code web.scope}
      */
     public IdempotencyKeyFilter(
@@ -119,6 +121,13 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
             }
         }
         IdempotencyKeys.buildKey(null, web.getScope(), "scope-check");
+        IdempotentDurations.check(
+                "idempotency",
+                properties.getLease(),
+                properties.getHeartbeat(),
+                properties.getRetention(),
+                properties.getFailureRetention(),
+                Duration.ZERO);
         this.recorder = new ResponseRecorder(
                 store,
                 heartbeat,
@@ -129,7 +138,8 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
                         properties.getStore().getMaxResultBytes().toBytes(),
                         web.isReplayServerErrors(),
                         storedHeaders),
-                this::notify);
+                this::notify,
+                problems);
         this.answers = new RecordAnswers(web.getHeaderName(), problems, clock, this::notify);
     }
 
@@ -202,7 +212,20 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
             return;
         }
         long maxRequestBytes = web.getMaxRequestBytes().toBytes();
-        BufferedRequest buffered = BufferedRequest.read(request, maxRequestBytes);
+        BufferedRequest buffered;
+        try {
+            buffered = BufferedRequest.read(request, maxRequestBytes);
+        } catch (ServletException ex) {
+            reject(
+                    request,
+                    response,
+                    400,
+                    "unreadable-body",
+                    "Unreadable request body",
+                    "The multipart body of the request with " + web.getHeaderName() + " '" + value
+                            + "' cannot be read: " + ex.getMessage());
+            return;
+        }
         if (buffered == null) {
             reject(
                     request,
@@ -217,8 +240,9 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
         BeginResult begin;
         try {
             begin = store.tryBegin(key, properties.getLease());
-        } catch (IdempotencyStoreException | TooLargeException ex) {
-            // a bounded store that is full cannot protect the request any more than an unreachable one
+        } catch (RuntimeException ex) {
+            // whatever failed in the store, and a bounded store that is full, cannot protect the request
+            // any more than an unreachable store
             notify(IdempotencyOutcome.STORE_ERROR);
             if (web.isFailOpen()) {
                 logger.warn("Idempotency store unreachable, processing key " + key + " (" + web.getHeaderName() + " '"
@@ -226,7 +250,11 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
                 chain.doFilter(buffered, response);
                 return;
             }
-            logger.warn("Idempotency store unreachable for key " + key + ": " + ex.getMessage());
+            if (ex instanceof IdempotencyStoreException || ex instanceof TooLargeException) {
+                logger.warn("Idempotency store unreachable for key " + key + ": " + ex.getMessage());
+            } else {
+                logger.error("Idempotency store failed for key " + key, ex);
+            }
             problems.write(
                     request,
                     response,

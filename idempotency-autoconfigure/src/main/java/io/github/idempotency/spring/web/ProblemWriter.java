@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -51,11 +52,13 @@ final class ProblemWriter {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()));
         }
         Map<String, @Nullable Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
+        URI type = problem.getType();
+        body.put("type", (type != null) ? type.toString() : null);
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());
         body.put("instance", request.getRequestURI());
+        body.values().removeIf(Objects::isNull);
         byte[] json = jsonMapper.writeValueAsBytes(body);
         response.setContentLength(json.length);
         response.getOutputStream().write(json);

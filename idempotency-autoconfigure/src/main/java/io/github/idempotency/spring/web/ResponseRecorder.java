@@ -1,8 +1,6 @@
 package io.github.idempotency.spring.web;
 
-import io.github.idempotency.core.IdempotencyException;
 import io.github.idempotency.core.IdempotencyStore;
-import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.TooLargeException;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
@@ -20,13 +18,16 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Runs the handler for a request that holds the lease, with the lease renewed meanwhile, and records
- * its response: stored for replay, or the key freed for a retry (5xx unless configured, a response
- * the container renders itself through {@code sendError}, a handler exception), or a recorded
- * {@value IdempotencyKeyFilter#RESPONSE_TOO_LARGE} failure when the response does not fit the store.
+ * its response: stored for replay, or the key freed for a retry (5xx unless configured, a handler
+ * exception), or a recorded {@value IdempotencyKeyFilter#RESPONSE_TOO_LARGE} failure when the response
+ * does not fit the store. A {@code sendError} that is stored is answered with a problem body written
+ * here, so that the first answer and every replay are the same bytes; any other {@code sendError} is
+ * left to the container and frees the key.
  */
 final class ResponseRecorder {
 
@@ -39,6 +40,7 @@ final class ResponseRecorder {
     private final IdempotencyHeartbeat heartbeat;
     private final Settings settings;
     private final Consumer<IdempotencyOutcome> outcomes;
+    private final ProblemWriter problems;
 
     /** What the recorder needs from the configuration. */
     record Settings(
@@ -53,17 +55,20 @@ final class ResponseRecorder {
             IdempotencyStore store,
             IdempotencyHeartbeat heartbeat,
             Settings settings,
-            Consumer<IdempotencyOutcome> outcomes) {
+            Consumer<IdempotencyOutcome> outcomes,
+            ProblemWriter problems) {
         this.store = store;
         this.heartbeat = heartbeat;
         this.settings = settings;
         this.outcomes = outcomes;
+        this.problems = problems;
     }
 
     /** Runs the chain for a request whose lease was just acquired. */
     void run(String key, String ownerToken, BufferedRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Execution execution = new Execution(key, ownerToken, request, new CapturingResponse(response));
+        Execution execution =
+                new Execution(key, ownerToken, request, new CapturingResponse(response, settings.replayServerErrors()));
         execution.proceed(request, execution.response, chain);
     }
 
@@ -113,13 +118,16 @@ final class ResponseRecorder {
             response.copyBodyToResponse();
         }
 
-        private void record() {
+        private void record() throws IOException {
             outcomes.accept(IdempotencyOutcome.EXECUTED);
             int status = response.getStatus();
             if (response.errorSent) {
                 release("error_sent", "status " + status + " rendered by the container's error handling");
                 logger.debug("Key " + key + " answered " + status + " through sendError; not stored, key freed");
                 return;
+            }
+            if (response.errorRecorded) {
+                problems.write(request, response, ProblemDetail.forStatus(status), null);
             }
             if (status >= 500 && !settings.replayServerErrors()) {
                 release("server_error", "status " + status);
@@ -141,7 +149,8 @@ final class ResponseRecorder {
                 failTooLarge(envelope.length);
             } catch (LeaseLostException ex) {
                 lost(ex);
-            } catch (IdempotencyStoreException ex) {
+            } catch (RuntimeException ex) {
+                // whatever the store threw, the client still gets the response it was processed for
                 outcomes.accept(IdempotencyOutcome.STORE_ERROR);
                 logger.error(
                         "Could not store the response of key " + key
@@ -174,7 +183,7 @@ final class ResponseRecorder {
                 store.fail(key, ownerToken, IdempotencyKeyFilter.RESPONSE_TOO_LARGE, message, settings.retention());
             } catch (LeaseLostException ex) {
                 lost(ex);
-            } catch (IdempotencyException ex) {
+            } catch (RuntimeException ex) {
                 outcomes.accept(IdempotencyOutcome.STORE_ERROR);
                 logger.error("Could not record that the response of key " + key + " is too large", ex);
             }
@@ -185,7 +194,7 @@ final class ResponseRecorder {
                 store.fail(key, ownerToken, code, message, Duration.ZERO);
             } catch (LeaseLostException ex) {
                 lost(ex);
-            } catch (IdempotencyException ex) {
+            } catch (RuntimeException ex) {
                 outcomes.accept(IdempotencyOutcome.STORE_ERROR);
                 logger.warn("Could not free key " + key + "; it is free once its lease expires: " + ex.getMessage());
             }
@@ -198,25 +207,54 @@ final class ResponseRecorder {
         }
     }
 
-    /** Captures the response, and notes when the container is left to render it through sendError. */
+    /**
+     * Captures the response. A {@code sendError} whose response is stored only sets the status (its
+     * body is written when the response is recorded); any other is left to the container, and noted.
+     */
     private static final class CapturingResponse extends ContentCachingResponseWrapper {
 
+        private final boolean recordServerErrors;
+        private boolean errorRecorded;
         private boolean errorSent;
 
-        CapturingResponse(HttpServletResponse response) {
+        CapturingResponse(HttpServletResponse response, boolean recordServerErrors) {
             super(response);
+            this.recordServerErrors = recordServerErrors;
         }
 
         @Override
         public void sendError(int status) throws IOException {
-            errorSent = true;
-            super.sendError(status);
+            if (!recordError(status)) {
+                errorSent = true;
+                super.sendError(status);
+            }
         }
 
         @Override
         public void sendError(int status, String message) throws IOException {
-            errorSent = true;
-            super.sendError(status, message);
+            if (!recordError(status)) {
+                errorSent = true;
+                super.sendError(status, message);
+            }
+        }
+
+        private boolean recordError(int status) {
+            if (status >= 500 && !recordServerErrors) {
+                return false;
+            }
+            if (isCommitted()) {
+                throw new IllegalStateException("Cannot send error " + status + ": the response is committed");
+            }
+            resetBuffer();
+            setStatus(status);
+            errorRecorded = true;
+            return true;
+        }
+
+        @Override
+        public boolean isCommitted() {
+            // as after a real sendError: whoever sent it expects nothing more to be written
+            return errorRecorded || super.isCommitted();
         }
     }
 }

@@ -2,7 +2,9 @@ package io.github.idempotency.spring.web;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -15,7 +17,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.server.ResponseStatusException;
 
 /** Handlers that count their executions, for the filter's tests. */
 @RestController
@@ -47,6 +52,21 @@ class FilterTestController {
         return ResponseEntity.status(code).body("attempt " + n);
     }
 
+    @PostMapping("/payments/declined")
+    String declined() {
+        executions.incrementAndGet();
+        throw new PaymentDeclinedException();
+    }
+
+    @PostMapping("/payments/refused")
+    String refused(@RequestParam("code") int code) {
+        executions.incrementAndGet();
+        throw new ResponseStatusException(HttpStatus.valueOf(code), "card declined");
+    }
+
+    @ResponseStatus(HttpStatus.PAYMENT_REQUIRED)
+    static final class PaymentDeclinedException extends RuntimeException {}
+
     @PostMapping("/throw")
     String fail() {
         executions.incrementAndGet();
@@ -67,6 +87,12 @@ class FilterTestController {
             throw new IllegalStateException("never released");
         }
         return "slow " + n;
+    }
+
+    @PostMapping("/uploads")
+    String upload(@RequestParam("file") MultipartFile file) throws IOException {
+        return "upload " + executions.incrementAndGet() + ": " + file.getOriginalFilename() + " "
+                + new String(file.getBytes(), StandardCharsets.UTF_8);
     }
 
     @PostMapping("/async")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.github.idempotency.autoconfigure.IdempotencyProperties;
@@ -16,6 +17,9 @@ import io.github.idempotency.spring.TenantResolver;
 import io.github.idempotency.test.MutableClock;
 import io.github.idempotency.test.UnreachableIdempotencyStore;
 import jakarta.servlet.ServletException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,10 +30,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockPart;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -86,7 +94,7 @@ class IdempotencyKeyFilterTests {
                 .build();
     }
 
-    private MockHttpServletResponse perform(MockHttpServletRequestBuilder request) throws Exception {
+    private MockHttpServletResponse perform(RequestBuilder request) throws Exception {
         return mvc.perform(request).andReturn().getResponse();
     }
 
@@ -282,6 +290,57 @@ class IdempotencyKeyFilterTests {
     }
 
     @Test
+    void answers503WhenTheStoreFailsWithAnyOtherExceptionAtTheStart() throws Exception {
+        mvc = mvc(failingOn("tryBegin"), properties -> {});
+
+        MockHttpServletResponse response = perform(order("k1", "tea"));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeader("Retry-After")).isEqualTo("5");
+        assertThat(problem(response).get("detail").asString()).contains("'k1'");
+        assertThat(controller.executions).hasValue(0);
+        assertThat(outcomes).containsExactly(IdempotencyOutcome.STORE_ERROR);
+    }
+
+    @Test
+    void sendsTheProcessedResponseWhenTheStoreFailsWithAnyOtherExceptionAfterwards() throws Exception {
+        mvc = mvc(failingOn("complete"), properties -> {});
+
+        MockHttpServletResponse response = perform(order("k1", "tea"));
+
+        assertThat(response.getStatus()).isEqualTo(201);
+        assertThat(response.getContentAsString()).isEqualTo("{\"execution\":1,\"received\":\"tea\"}");
+        assertThat(outcomes).containsExactly(IdempotencyOutcome.EXECUTED, IdempotencyOutcome.STORE_ERROR);
+    }
+
+    @Test
+    void handlerExceptionPropagatesWhenFreeingTheKeyFailsWithAnyOtherException() {
+        mvc = mvc(failingOn("fail"), properties -> {});
+
+        assertThatThrownBy(() -> perform(post("/throw").header("Idempotency-Key", "k1")))
+                .isInstanceOf(ServletException.class)
+                .hasRootCauseMessage("handler failed");
+        assertThat(outcomes).contains(IdempotencyOutcome.STORE_ERROR);
+    }
+
+    /** The memory store, except that one operation fails with an exception no store is documented to throw. */
+    private IdempotencyStore failingOn(String operation) {
+        return (IdempotencyStore) Proxy.newProxyInstance(
+                IdempotencyStore.class.getClassLoader(),
+                new Class<?>[] {IdempotencyStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals(operation)) {
+                        throw new IllegalStateException(operation + " failed");
+                    }
+                    try {
+                        return method.invoke(memoryStore, args);
+                    } catch (InvocationTargetException ex) {
+                        throw ex.getCause();
+                    }
+                });
+    }
+
+    @Test
     void processesUnprotectedWhenTheStoreIsUnreachableAndFailOpenIsSet() throws Exception {
         mvc = mvc(
                 new UnreachableIdempotencyStore(),
@@ -324,6 +383,59 @@ class IdempotencyKeyFilterTests {
 
         assertThat(replay.getStatus()).isEqualTo(404);
         assertThat(replay.getContentAsString()).isEqualTo("attempt 1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/payments/declined", "/payments/refused?code=402"})
+    void clientErrorSentThroughSendErrorIsStoredAndReplayedAsAProblem(String path) throws Exception {
+        MockHttpServletResponse first = perform(post(path).header("Idempotency-Key", "pay-1"));
+        MockHttpServletResponse repeat = perform(post(path).header("Idempotency-Key", "pay-1"));
+
+        assertThat(controller.executions).hasValue(1);
+        assertThat(first.getStatus()).isEqualTo(402);
+        assertThat(first.getContentType()).isEqualTo("application/problem+json");
+        JsonNode problem = JsonMapper.shared().readTree(first.getContentAsByteArray());
+        assertThat(problem.get("status").asInt()).isEqualTo(402);
+        assertThat(problem.get("title").asString()).isEqualTo("Payment Required");
+        assertThat(problem.get("instance").asString()).isEqualTo(path.replaceAll("\\?.*", ""));
+        assertThat(problem.has("detail")).isFalse();
+        assertThat(repeat.getStatus()).isEqualTo(402);
+        assertThat(repeat.getContentType()).isEqualTo("application/problem+json");
+        assertThat(repeat.getContentAsByteArray()).isEqualTo(first.getContentAsByteArray());
+        assertThat(repeat.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
+    void serverErrorSentThroughSendErrorIsLeftToTheContainerAndFreesTheKey() throws Exception {
+        MockHttpServletResponse first =
+                perform(post("/payments/refused?code=503").header("Idempotency-Key", "pay-1"));
+        MockHttpServletResponse retry =
+                perform(post("/payments/refused?code=503").header("Idempotency-Key", "pay-1"));
+
+        assertThat(first.getStatus()).isEqualTo(503);
+        assertThat(first.getErrorMessage()).isEqualTo("card declined");
+        assertThat(retry.getHeader("Idempotent-Replayed")).isNull();
+        assertThat(controller.executions).hasValue(2);
+    }
+
+    @Test
+    void serverErrorSentThroughSendErrorIsReplayedAsAProblemWhenConfigured() throws Exception {
+        mvc = mvc(properties -> properties.getWeb().setReplayServerErrors(true));
+
+        MockHttpServletResponse first =
+                perform(post("/payments/refused?code=503").header("Idempotency-Key", "pay-1"));
+        MockHttpServletResponse repeat =
+                perform(post("/payments/refused?code=503").header("Idempotency-Key", "pay-1"));
+
+        assertThat(first.getContentType()).isEqualTo("application/problem+json");
+        assertThat(JsonMapper.shared()
+                        .readTree(first.getContentAsByteArray())
+                        .get("status")
+                        .asInt())
+                .isEqualTo(503);
+        assertThat(repeat.getStatus()).isEqualTo(503);
+        assertThat(repeat.getContentAsByteArray()).isEqualTo(first.getContentAsByteArray());
+        assertThat(controller.executions).hasValue(1);
     }
 
     @Test
@@ -449,6 +561,37 @@ class IdempotencyKeyFilterTests {
         assertThat(replay.getStatus()).isEqualTo(202);
         assertThat(replay.getContentAsString()).isEqualTo("async 1");
         assertThat(replay.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
+    void fingerprintsMultipartUploadsByTheirParts() throws Exception {
+        MockHttpServletResponse first = perform(upload("u1", "a.txt", "hello"));
+        MockHttpServletResponse replay = perform(upload("u1", "a.txt", "hello"));
+        MockHttpServletResponse otherBytes = perform(upload("u1", "a.txt", "bye"));
+        MockHttpServletResponse otherName = perform(upload("u1", "b.txt", "hello"));
+
+        assertThat(first.getStatus()).isEqualTo(200);
+        assertThat(first.getContentAsString()).isEqualTo("upload 1: a.txt hello");
+        assertThat(replay.getContentAsString()).isEqualTo("upload 1: a.txt hello");
+        assertThat(replay.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(otherBytes.getStatus()).isEqualTo(422);
+        assertThat(otherName.getStatus()).isEqualTo(422);
+        assertThat(controller.executions).hasValue(1);
+    }
+
+    @Test
+    void refusesMultipartPartsOverTheRequestLimitWith413() throws Exception {
+        MockHttpServletResponse response = perform(upload("u1", "a.txt", "x".repeat(1025)));
+
+        assertThat(response.getStatus()).isEqualTo(413);
+        assertThat(controller.executions).hasValue(0);
+    }
+
+    private static MockMultipartHttpServletRequestBuilder upload(String key, String fileName, String content) {
+        // parts, as a servlet container hands them to the filter and the handler alike
+        return multipart("/uploads")
+                .part(new MockPart("file", fileName, content.getBytes(StandardCharsets.UTF_8), MediaType.TEXT_PLAIN))
+                .header("Idempotency-Key", key);
     }
 
     @Test
