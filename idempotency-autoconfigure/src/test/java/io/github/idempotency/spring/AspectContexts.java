@@ -1,10 +1,14 @@
 package io.github.idempotency.spring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.core.IdempotencyKeys;
+import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.test.MutableClock;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -35,6 +39,16 @@ final class AspectContexts {
 
     static String key(String scope, Object input) {
         return IdempotencyKeys.buildKey(null, scope, input);
+    }
+
+    /** Waits (real time, bounded) until a heartbeat has renewed the lease past {@code before}. */
+    static void awaitRenewalAfter(IdempotencyStore store, String key, Instant before) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!store.get(key).orElseThrow().expiresAt().isAfter(before)) {
+            assertThat(System.nanoTime()).as("lease renewed within 5 s").isLessThan(deadline);
+            Thread.onSpinWait();
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -2,7 +2,6 @@ package io.github.idempotency.spring;
 
 import io.github.idempotency.spring.Orders.Order;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +55,9 @@ public class FutureOrders {
     }
 
     @Idempotent(scope = "futures", key = "#p0", lease = "300ms", heartbeat = "100ms")
-    public CompletableFuture<String> slow(String id, Duration duration) {
-        String run = ran("slow");
-        Executor later = CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS);
-        return CompletableFuture.supplyAsync(() -> run, later);
+    public CompletableFuture<String> slow(String id, CompletableFuture<String> result) {
+        ran("slow");
+        return result;
     }
 
     @Idempotent(scope = "futures", key = "#p0", recordFailures = Orders.PaymentDeclined.class)

@@ -7,13 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.github.idempotency.core.BeginResult;
-import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.RecordState;
-import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.test.MutableClock;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -127,28 +125,37 @@ class IdempotentAspectConcurrencyTests {
 
     @Test
     void heartbeatKeepsAShortLeaseForALongCall() {
-        // real time: the store's clock must move by itself for a lease to run out
-        AspectContexts.withoutStore()
-                .withBean(
-                        MemoryIdempotencyStore.class,
-                        () -> new MemoryIdempotencyStore(MemoryIdempotencyStore.Options.defaults(), Clock.systemUTC()))
-                .run(context -> {
-                    Orders orders = context.getBean(Orders.class);
-                    CountDownLatch started = new CountDownLatch(1);
-                    CompletableFuture<String> slow =
-                            CompletableFuture.supplyAsync(() -> orders.slow("slow-1", started));
-                    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-                    Thread.sleep(600); // twice the 300 ms lease: only heartbeats keep it
-                    assertThatExceptionOfType(IdempotencyConflictException.class)
-                            .isThrownBy(() -> orders.slow("slow-1", new CountDownLatch(1)));
-                    String result = slow.get(5, TimeUnit.SECONDS);
-                    assertThat(orders.slow("slow-1", new CountDownLatch(1))).isEqualTo(result);
-                    assertThat(orders.runs("slow")).isEqualTo(1);
-                    IdempotencyRecord record = context.getBean(IdempotencyStore.class)
-                            .get(AspectContexts.key("slow", "slow-1"))
-                            .orElseThrow();
-                    assertThat(record.state()).isEqualTo(RecordState.COMPLETE);
-                });
+        AspectContexts.runner().run(context -> {
+            Orders orders = context.getBean(Orders.class);
+            MutableClock clock = context.getBean(MutableClock.class);
+            IdempotencyStore store = context.getBean(IdempotencyStore.class);
+            String key = AspectContexts.key("held", "held-1");
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return orders.held("held-1", started, release);
+                } catch (InterruptedException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            // Five steps of 200 ms against a 300 ms lease: without a renewal after each step, the
+            // lease would end; the store's clock moves only when the test moves it.
+            for (int step = 0; step < 5; step++) {
+                Instant before = store.get(key).orElseThrow().expiresAt();
+                clock.advance(Duration.ofMillis(200));
+                AspectContexts.awaitRenewalAfter(store, key, before);
+            }
+            assertThatExceptionOfType(IdempotencyConflictException.class)
+                    .isThrownBy(() -> orders.held("held-1", new CountDownLatch(1), new CountDownLatch(0)));
+            release.countDown();
+            String result = held.get(5, TimeUnit.SECONDS);
+            assertThat(orders.held("held-1", new CountDownLatch(1), new CountDownLatch(0)))
+                    .isEqualTo(result);
+            assertThat(orders.runs("held")).isEqualTo(1);
+            assertThat(store.get(key).orElseThrow().state()).isEqualTo(RecordState.COMPLETE);
+        });
     }
 
     private static String call(Orders orders, CountDownLatch started, CountDownLatch release) {

@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.RecordState;
-import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.spring.Orders.Order;
-import java.time.Clock;
+import io.github.idempotency.test.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -215,24 +215,28 @@ class IdempotentAspectFutureTests {
 
     @Test
     void heartbeatKeepsTheLeaseUntilTheFutureCompletes() {
-        // real time: the store's clock must move by itself for a lease to run out
-        AspectContexts.withoutStore()
-                .withBean(FutureOrders.class)
-                .withBean(
-                        MemoryIdempotencyStore.class,
-                        () -> new MemoryIdempotencyStore(MemoryIdempotencyStore.Options.defaults(), Clock.systemUTC()))
-                .run(context -> {
-                    FutureOrders orders = context.getBean(FutureOrders.class);
-                    CompletableFuture<String> slow = orders.slow("slow-1", Duration.ofSeconds(1));
-                    Thread.sleep(600); // twice the 300 ms lease: only heartbeats keep it
-                    assertThat(orders.slow("slow-1", Duration.ZERO))
-                            .failsWithin(Duration.ZERO)
-                            .withThrowableOfType(ExecutionException.class)
-                            .withCauseInstanceOf(IdempotencyConflictException.class);
-                    String result = slow.get(5, TimeUnit.SECONDS);
-                    assertThat(orders.slow("slow-1", Duration.ZERO)).isCompletedWithValue(result);
-                    assertThat(orders.runs("slow")).isEqualTo(1);
-                });
+        runner.run(context -> {
+            FutureOrders orders = context.getBean(FutureOrders.class);
+            MutableClock clock = context.getBean(MutableClock.class);
+            IdempotencyStore store = context.getBean(IdempotencyStore.class);
+            String key = AspectContexts.key("futures", "slow-1");
+            CompletableFuture<String> pending = new CompletableFuture<>();
+            CompletableFuture<String> slow = orders.slow("slow-1", pending);
+            // Five steps of 200 ms against a 300 ms lease: only renewals keep it.
+            for (int step = 0; step < 5; step++) {
+                Instant before = store.get(key).orElseThrow().expiresAt();
+                clock.advance(Duration.ofMillis(200));
+                AspectContexts.awaitRenewalAfter(store, key, before);
+            }
+            assertThat(orders.slow("slow-1", new CompletableFuture<>()))
+                    .failsWithin(Duration.ZERO)
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(IdempotencyConflictException.class);
+            pending.complete("done");
+            assertThat(slow.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+            assertThat(orders.slow("slow-1", new CompletableFuture<>())).isCompletedWithValue("done");
+            assertThat(orders.runs("slow")).isEqualTo(1);
+        });
     }
 
     @Test

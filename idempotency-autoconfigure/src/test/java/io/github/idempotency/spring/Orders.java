@@ -151,11 +151,11 @@ public class Orders {
         return run;
     }
 
-    @Idempotent(scope = "slow", key = "#p0", lease = "300ms", heartbeat = "100ms")
-    public String slow(String id, CountDownLatch started) {
-        String run = ran("slow");
+    @Idempotent(scope = "held", key = "#p0", lease = "300ms", heartbeat = "100ms")
+    public String held(String id, CountDownLatch started, CountDownLatch release) throws InterruptedException {
+        String run = ran("held");
         started.countDown();
-        sleep(Duration.ofSeconds(1));
+        release.await(10, TimeUnit.SECONDS);
         return run;
     }
 
