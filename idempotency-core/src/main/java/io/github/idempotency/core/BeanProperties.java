@@ -7,6 +7,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The named values of a record (its components) or a plain Java object (its public getters), with
@@ -24,16 +25,16 @@ final class BeanProperties {
 
     private final String[] names;
     private final Method[] readers;
-    private final String problem;
+    private final @Nullable String problem;
 
-    private BeanProperties(String[] names, Method[] readers, String problem) {
+    private BeanProperties(String[] names, Method[] readers, @Nullable String problem) {
         this.names = names;
         this.readers = readers;
         this.problem = problem;
     }
 
     /** The properties of a record or a non-JDK class, or {@code null} for a JDK class. */
-    static BeanProperties forClass(Class<?> type) {
+    static @Nullable BeanProperties forClass(Class<?> type) {
         if (!type.isRecord() && isJdkClass(type)) {
             return null;
         }
@@ -57,6 +58,7 @@ final class BeanProperties {
         return names[i];
     }
 
+    @Nullable
     Object read(int i, Object bean) {
         try {
             return readers[i].invoke(bean);
@@ -105,7 +107,7 @@ final class BeanProperties {
         java.util.Arrays.sort(order, Comparator.comparing(i -> folded[i], Utf8Order.INSTANCE));
         String[] sortedNames = new String[n];
         Method[] sortedReaders = new Method[n];
-        String problem = n == 0 ? "it has no record components or public getters" : null;
+        @Nullable String problem = n == 0 ? "it has no record components or public getters" : null;
         for (int k = 0; k < n; k++) {
             int i = order[k];
             sortedNames[k] = folded[i];
@@ -122,7 +124,7 @@ final class BeanProperties {
     }
 
     /** The JavaBeans property a public instance getter reads, or {@code null}. */
-    private static String propertyName(Method method) {
+    private static @Nullable String propertyName(Method method) {
         if (Modifier.isStatic(method.getModifiers()) || method.getParameterCount() != 0 || method.isBridge()) {
             return null;
         }

@@ -67,8 +67,26 @@ final class CanonicalBuffer {
     }
 
     void write(int b) {
-        ensure(1);
+        if (length == bytes.length) {
+            grow(length + 1);
+        }
         bytes[length++] = (byte) b;
+    }
+
+    /**
+     * Writes an encoded name whose last byte is a spare slot, filled here with the separator that
+     * follows the name.
+     */
+    void writeName(byte[] encodedName, char separator) {
+        int n = encodedName.length;
+        ensure(n);
+        byte[] out = bytes;
+        int pos = length;
+        for (int i = 0; i < n - 1; i++) {
+            out[pos + i] = encodedName[i];
+        }
+        out[pos + n - 1] = (byte) separator;
+        length = pos + n;
     }
 
     void write(byte[] src, int from, int count) {
@@ -126,7 +144,16 @@ final class CanonicalBuffer {
         byte[] out = bytes;
         int pos = length;
         out[pos++] = '"';
-        for (int i = 0; i < n; i++) {
+        // Plain ASCII needs one byte per character, and room for that is already there.
+        int i = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || ESCAPE[c] != 0) {
+                break;
+            }
+            out[pos++] = (byte) c;
+        }
+        for (; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 byte escape = ESCAPE[c];

@@ -1,19 +1,14 @@
 package io.github.idempotency.core;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes values in the reference's canonical JSON-like form, plus a deterministic form for the Java
@@ -25,20 +20,20 @@ final class CanonicalEncoder {
     /** Deep enough for any real input, shallow enough that the stack never overflows. */
     static final int MAX_DEPTH = 256;
 
-    /** More digits than {@link IdempotencyKeys#MAX_BYTES} allows, whatever the sign. */
-    private static final int MAX_INTEGER_BITS = IdempotencyKeys.MAX_BYTES * 7 / 2;
-
     final CanonicalBuffer out = new CanonicalBuffer();
-    private final Object[] path = new Object[MAX_DEPTH];
+    private final MapEntries entries = new MapEntries();
+    private final @Nullable Object[] path = new Object[MAX_DEPTH];
     private int depth;
 
     void reset() {
         out.reset();
+        entries.pop(0);
+        Arrays.fill(path, 0, depth, null);
         depth = 0;
     }
 
     /** Writes the parts as one list. */
-    void writeParts(Object[] parts) {
+    void writeParts(@Nullable Object[] parts) {
         out.write('[');
         for (int i = 0; i < parts.length; i++) {
             if (i > 0) {
@@ -51,62 +46,60 @@ final class CanonicalEncoder {
 
     /** Writes a map's entries, sorted by normalised name, as the list {@code [k1,v1,k2,v2,...]}. */
     void writeMapAsParts(Map<?, ?> map) {
-        SortedEntries entries = SortedEntries.of(map);
-        if (2 * entries.size() > IdempotencyKeys.MAX_PARTS) {
-            throw new InputTooBigException("a map of " + entries.size() + " named inputs makes more than "
-                    + IdempotencyKeys.MAX_PARTS + " parts");
-        }
-        enter(map);
-        out.write('[');
-        for (int i = 0; i < entries.size(); i++) {
-            if (i > 0) {
-                out.write(',');
+        int base = entries.top();
+        int size = entries.push(map);
+        try {
+            if (2 * size > IdempotencyKeys.MAX_PARTS) {
+                throw new InputTooBigException(
+                        "a map of " + size + " named inputs makes more than " + IdempotencyKeys.MAX_PARTS + " parts");
             }
-            out.writeString(entries.name(i));
-            out.write(',');
-            write(entries.value(i));
+            enter(map);
+            out.write('[');
+            for (int i = base; i < base + size; i++) {
+                if (i > base) {
+                    out.write(',');
+                }
+                out.writeName(entries.encodedName(i), ',');
+                write(entries.value(i));
+            }
+            out.write(']');
+            leave();
+        } finally {
+            entries.pop(base);
         }
-        out.write(']');
-        leave();
     }
 
-    void write(Object value) {
+    void write(@Nullable Object value) {
         if (value == null) {
             out.writeAscii("null");
-        } else if (value instanceof String s) {
-            out.writeString(s);
-        } else if (value instanceof Long
-                || value instanceof Integer
-                || value instanceof Short
-                || value instanceof Byte) {
+            return;
+        }
+        Class<?> type = value.getClass();
+        if (type == String.class) {
+            out.writeString((String) value);
+        } else if (type == Long.class || type == Integer.class || type == Short.class || type == Byte.class) {
             out.writeLong(((Number) value).longValue());
-        } else if (value instanceof Double d) {
-            GoFloatFormat.writeDouble(out, d);
-        } else if (value instanceof Boolean b) {
-            out.writeAscii(b ? "true" : "false");
-        } else if (value instanceof Map<?, ?> map) {
-            writeMap(map);
-        } else if (value instanceof Collection<?> collection) {
-            writeCollection(collection);
-        } else if (value.getClass().isArray()) {
-            writeArray(value);
+        } else if (type == Double.class) {
+            GoFloatFormat.writeDouble(out, (Double) value);
+        } else if (type == Boolean.class) {
+            out.writeAscii((Boolean) value ? "true" : "false");
         } else {
-            writeOther(value);
+            switch (ContainerKind.of(type)) {
+                case MAP -> writeMap((Map<?, ?>) value);
+                case SET -> writeSet((Collection<?>) value);
+                case INDEXED_LIST -> writeList((List<?>) value);
+                case OTHER_COLLECTION -> writeCollection((Collection<?>) value);
+                case ARRAY -> writeArray(value);
+                case NONE -> writeOther(value);
+            }
         }
     }
 
     private void writeOther(Object value) {
-        if (value instanceof BigInteger big) {
-            writeBigInteger(big);
-        } else if (value instanceof BigDecimal decimal) {
-            writeBigDecimal(decimal);
-        } else if (value instanceof Float f) {
-            GoFloatFormat.writeFloat(out, f);
-        } else if (value instanceof CharSequence || value instanceof Character || value instanceof UUID) {
-            out.writeString(value.toString());
-        } else if (value instanceof Enum<?> e) {
-            out.writeString(e.name());
-        } else if (value instanceof Optional<?> optional) {
+        if (ScalarEncoding.write(out, value)) {
+            return;
+        }
+        if (value instanceof Optional<?> optional) {
             write(optional.orElse(null));
         } else if (value instanceof OptionalInt o) {
             write(o.isPresent() ? (Object) o.getAsInt() : null);
@@ -114,80 +107,62 @@ final class CanonicalEncoder {
             write(o.isPresent() ? (Object) o.getAsLong() : null);
         } else if (value instanceof OptionalDouble o) {
             write(o.isPresent() ? (Object) o.getAsDouble() : null);
-        } else if (value instanceof OffsetDateTime time) {
-            out.writeString(time.toInstant().toString());
-        } else if (value instanceof ZonedDateTime time) {
-            out.writeString(time.toInstant().toString());
-        } else if (value instanceof ZoneId zone) {
-            out.writeString(zone.getId());
-        } else if (value.getClass().getName().startsWith("java.time.")) {
-            out.writeString(value.toString());
         } else {
             writeBean(value);
         }
     }
 
-    private void writeBigInteger(BigInteger big) {
-        if (big.bitLength() > MAX_INTEGER_BITS) {
-            throw new InputTooBigException("an integer of " + big.bitLength() + " bits is too big for a key");
-        }
-        if (big.bitLength() < 64) {
-            out.writeLong(big.longValue());
-        } else {
-            out.writeAscii(big.toString());
-        }
-    }
-
-    /** Numerically equal decimals encode alike; whole ones exactly like the same integer. */
-    private void writeBigDecimal(BigDecimal decimal) {
-        BigDecimal stripped = decimal.stripTrailingZeros();
-        if (stripped.scale() <= 0) {
-            if (stripped.precision() - stripped.scale() > IdempotencyKeys.MAX_BYTES) {
-                throw new InputTooBigException("a decimal of " + (stripped.precision() - stripped.scale())
-                        + " integer digits is too big for a key");
-            }
-            writeBigInteger(stripped.toBigIntegerExact());
-            return;
-        }
-        if (stripped.signum() < 0) {
-            out.write('-');
-        }
-        String digits = stripped.unscaledValue().abs().toString();
-        GoFloatFormat.writeDigits(out, digits, digits.length() - stripped.scale());
-    }
-
     private void writeMap(Map<?, ?> map) {
         enter(map);
-        SortedEntries entries = SortedEntries.of(map);
-        out.write('{');
-        for (int i = 0; i < entries.size(); i++) {
+        int base = entries.top();
+        int size = entries.push(map);
+        try {
+            out.write('{');
+            for (int i = base; i < base + size; i++) {
+                if (i > base) {
+                    out.write(',');
+                }
+                out.writeName(entries.encodedName(i), ':');
+                write(entries.value(i));
+            }
+            out.write('}');
+        } finally {
+            entries.pop(base);
+        }
+        leave();
+    }
+
+    private void writeList(List<?> list) {
+        enter(list);
+        out.write('[');
+        for (int i = 0, n = list.size(); i < n; i++) {
             if (i > 0) {
                 out.write(',');
             }
-            out.writeString(entries.name(i));
-            out.write(':');
-            write(entries.value(i));
+            write(list.get(i));
         }
-        out.write('}');
+        out.write(']');
         leave();
     }
 
     private void writeCollection(Collection<?> collection) {
         enter(collection);
-        if (collection instanceof Set<?>) {
-            writeSorted(collection.toArray());
-        } else {
-            out.write('[');
-            boolean first = true;
-            for (Object element : collection) {
-                if (!first) {
-                    out.write(',');
-                }
-                first = false;
-                write(element);
+        out.write('[');
+        boolean first = true;
+        for (Object element : collection) {
+            if (!first) {
+                out.write(',');
             }
-            out.write(']');
+            first = false;
+            write(element);
         }
+        out.write(']');
+        leave();
+    }
+
+    private void writeSet(Collection<?> set) {
+        enter(set);
+        writeSorted(set.toArray());
         leave();
     }
 

@@ -15,7 +15,7 @@ public final class IdempotencyKeys {
     public static final int MAX_TENANT_LEN = 64;
     /** The longest scope, in bytes. */
     public static final int MAX_SCOPE_LEN = 32;
-    /** The longest key, in characters. */
+    /** The longest key {@link #validateKey} accepts, in UTF-8 bytes. */
     public static final int MAX_KEY_LEN = 256;
     /** The most parts a key may be built from. */
     public static final int MAX_PARTS = 32;
@@ -25,7 +25,7 @@ public final class IdempotencyKeys {
     public static final String DEFAULT_TENANT = "local";
 
     /** What {@code buildKey(t, s, (Object[]) null)} means: one {@code null} part, as in Go. */
-    private static final Object[] NULL_PART = {null};
+    private static final @Nullable Object[] NULL_PART = {null};
 
     private IdempotencyKeys() {}
 
@@ -37,7 +37,10 @@ public final class IdempotencyKeys {
     }
 
     /**
-     * Builds a key from ordered parts.
+     * Builds a key from ordered parts: the SHA-256 of their canonical encoding, which for strings,
+     * booleans, integers, doubles, {@code byte[]}, lists and maps is byte for byte the Go
+     * reference's. Other Java types get the deterministic encodings listed in {@code docs/KEYS.md}.
+     * No parts and a {@code null} parts array (one {@code null} part) give different keys.
      *
      * @param tenant the tenant; normalised (trimmed, lower-cased, cut to 64 bytes, filtered); {@code
      *     null} or empty means {@link #DEFAULT_TENANT}
@@ -45,9 +48,11 @@ public final class IdempotencyKeys {
      *     lower-casing
      * @param parts the values that identify the operation
      * @return the key
-     * @throws InvalidScopeException for an invalid scope
+     * @throws InvalidScopeException for a {@code null} or invalid scope
      * @throws InputTooBigException for more than {@link #MAX_PARTS} parts or over {@link #MAX_BYTES}
-     * @throws InvalidInputException for a value with no deterministic encoding
+     *     canonical bytes
+     * @throws InvalidInputException for a value with no deterministic encoding, a cycle, nesting
+     *     deeper than 256 levels, or map keys that normalise to the same text
      */
     public static String buildKey(@Nullable String tenant, String scope, @Nullable Object... parts) {
         return KeyBuilder.buildKey(
@@ -63,7 +68,11 @@ public final class IdempotencyKeys {
      * @param scope the scope, as for {@link #buildKey}
      * @param inputs the named inputs; names are trimmed and lower-cased, empty names dropped
      * @return the key
-     * @throws InvalidInputException when two names normalise to the same text
+     * @throws InvalidScopeException for a {@code null} or invalid scope
+     * @throws InputTooBigException for more than 16 named inputs (32 parts) or over {@link
+     *     #MAX_BYTES} canonical bytes
+     * @throws InvalidInputException when two names normalise to the same text, or a value has no
+     *     deterministic encoding
      */
     public static String buildKeyFromMap(
             @Nullable String tenant, String scope, @Nullable Map<String, ? extends @Nullable Object> inputs) {

@@ -5,6 +5,7 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds keys with per-thread state (encoder buffer, SHA-256 digest) so that a key costs no more
@@ -14,7 +15,6 @@ import java.util.Map;
 final class KeyBuilder {
 
     private static final ThreadLocal<KeyBuilder> CURRENT = ThreadLocal.withInitial(KeyBuilder::new);
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final int HASH_BYTES = 32;
 
     private final CanonicalEncoder encoder = new CanonicalEncoder();
@@ -30,7 +30,7 @@ final class KeyBuilder {
         }
     }
 
-    static String buildKey(String tenant, String scope, Object[] parts) {
+    static String buildKey(String tenant, String scope, @Nullable Object[] parts) {
         String normalizedTenant = KeyText.normalizeTenant(tenant);
         String normalizedScope = KeyText.normalizeScope(scope);
         if (parts.length > IdempotencyKeys.MAX_PARTS) {
@@ -61,7 +61,7 @@ final class KeyBuilder {
     }
 
     /** The canonical bytes of some parts, for tests and diagnostics. */
-    static byte[] canonical(Object[] parts) {
+    static byte[] canonical(@Nullable Object[] parts) {
         KeyBuilder builder = new KeyBuilder();
         builder.encoder.writeParts(parts);
         CanonicalBuffer out = builder.encoder.out;
@@ -93,10 +93,7 @@ final class KeyBuilder {
         key[pos++] = ':';
         pos = copy(scope, key, pos);
         key[pos++] = ':';
-        for (byte b : hash) {
-            key[pos++] = HEX[(b >> 4) & 0xF];
-            key[pos++] = HEX[b & 0xF];
-        }
+        Hex.write(hash, HASH_BYTES, key, pos);
         return new String(key, StandardCharsets.ISO_8859_1);
     }
 

@@ -1,5 +1,7 @@
 package io.github.idempotency.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** Validation and parsing of {@code v1:<tenant>:<scope>:<hash>} keys, accepting exactly what the Go reference accepts. */
 final class KeyFormat {
 
@@ -7,7 +9,7 @@ final class KeyFormat {
 
     private KeyFormat() {}
 
-    static KeyParts parse(String key) {
+    static KeyParts parse(@Nullable String key) {
         if (key == null) {
             throw new InvalidKeyException("key must not be null");
         }

@@ -1,6 +1,7 @@
 package io.github.idempotency.core;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text rules shared by key building and key validation, matching the Go reference: Go's {@code
@@ -67,7 +68,25 @@ final class KeyText {
 
     /** Trims and lower-cases, as the reference does to tenants, scopes and map keys. */
     static String fold(String s) {
-        return lowerCase(trim(s));
+        return isFolded(s) ? s : lowerCase(trim(s));
+    }
+
+    /**
+     * Whether {@code s} is ASCII without upper-case letters or surrounding blanks, so that folding
+     * leaves it as it is and {@link String#compareTo} orders it as UTF-8 bytes do.
+     */
+    static boolean isFolded(String s) {
+        int n = s.length();
+        if (n == 0 || s.charAt(0) <= ' ' || s.charAt(n - 1) <= ' ') {
+            return n == 0;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isNameChar(int c) {
@@ -79,8 +98,11 @@ final class KeyText {
      * a character, whose bytes the filter then drops anyway) and keeps {@code [a-z0-9_-]}.
      */
     static String normalizeTenant(String tenant) {
+        if (isNormalTenant(tenant)) {
+            return tenant;
+        }
         String folded = fold(tenant);
-        StringBuilder out = null;
+        @Nullable StringBuilder out = null;
         int bytes = 0;
         int i = 0;
         int n = folded.length();
@@ -105,6 +127,19 @@ final class KeyText {
             result = out.toString();
         }
         return result.isEmpty() ? IdempotencyKeys.DEFAULT_TENANT : result;
+    }
+
+    private static boolean isNormalTenant(String tenant) {
+        int n = tenant.length();
+        if (n == 0 || n > IdempotencyKeys.MAX_TENANT_LEN) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!isNameChar(tenant.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -30,9 +30,9 @@ import org.springframework.util.function.SingletonSupplier;
  * and retention are timed by the database clock. Create the table with the script of {@link
  * JdbcIdempotencySchema}.
  *
- * <p>The statements run through the given {@link JdbcTemplate}, so they join a transaction the
- * caller has open: call the store outside application transactions, or records in flight stay
- * invisible to other instances until that transaction commits.
+ * <p>The store never joins a transaction open on the calling thread: each statement commits on its
+ * own, so a rollback of the caller's work keeps the lease or result, and other instances see an
+ * in-progress record at once.
  */
 public final class JdbcIdempotencyStore implements IdempotencyStore {
 
@@ -93,7 +93,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /**
      * Creates a store with the default options, detecting the database on first use.
      *
-     * @param dataSource the database
+     * @param dataSource the database, possibly the application's own: the store borrows its own
+     *     connections and commits each statement, outside any transaction of the caller
      */
     public JdbcIdempotencyStore(DataSource dataSource) {
         this(new JdbcTemplate(dataSource), Options.defaults());
@@ -102,7 +103,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /**
      * Creates a store that detects the database from the template's {@code DataSource} on first use.
      *
-     * @param jdbcTemplate the template to run statements with
+     * @param jdbcTemplate the template whose {@code DataSource} and query timeout the store uses; its
+     *     connections are borrowed outside any transaction of the caller
      * @param options the settings
      */
     public JdbcIdempotencyStore(JdbcTemplate jdbcTemplate, Options options) {
@@ -112,19 +114,27 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /**
      * Creates a store for a given database.
      *
-     * @param jdbcTemplate the template to run statements with
+     * @param jdbcTemplate the template whose {@code DataSource} and query timeout the store uses; its
+     *     connections are borrowed outside any transaction of the caller
      * @param dialect the database's dialect, or {@code null} to detect it on first use
      * @param options the settings
+     * @throws IllegalArgumentException when the template has no {@code DataSource}
      */
     public JdbcIdempotencyStore(JdbcTemplate jdbcTemplate, @Nullable JdbcDialect dialect, Options options) {
-        this.jdbc = new NamedParameterJdbcTemplate(jdbcTemplate);
-        this.options = options;
         DataSource dataSource = jdbcTemplate.getDataSource();
-        if (dialect == null && dataSource == null) {
-            throw new IllegalArgumentException("The JdbcTemplate has no DataSource to detect the dialect from");
+        if (dataSource == null) {
+            throw new IllegalArgumentException("The JdbcTemplate of the JDBC idempotency store has no DataSource");
         }
+        // Never the caller's transaction: a rollback would erase a lease or a stored result, and an
+        // in-progress record would stay invisible to other instances until the commit (they would
+        // block on its row lock instead of answering a conflict). AutoCommitDataSource tells how.
+        DataSource ownConnections = new AutoCommitDataSource(dataSource);
+        JdbcTemplate template = new JdbcTemplate(ownConnections);
+        template.setQueryTimeout(jdbcTemplate.getQueryTimeout());
+        this.jdbc = new NamedParameterJdbcTemplate(template);
+        this.options = options;
         this.dialected = SingletonSupplier.of(
-                () -> new Dialected(dialect != null ? dialect : JdbcDialect.detect(dataSource), options));
+                () -> new Dialected(dialect != null ? dialect : JdbcDialect.detect(ownConnections), options));
     }
 
     @Override

@@ -14,6 +14,9 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -47,12 +50,22 @@ class JdbcIdempotencyStoreTests {
     @EnumSource(TestDatabase.class)
     void sweepDeletesExpiredRowsInBatchesAndKeepsLiveOnes(TestDatabase database) {
         Fixture fixture = fixture(database);
-        for (int i = 0; i < 2_500; i++) {
-            fixture.store.tryBegin(TestKeys.randomKey(), Duration.ofMillis(1));
-        }
         String live = TestKeys.randomKey();
         fixture.store.tryBegin(live, Duration.ofMinutes(5));
-        waitForDatabaseClock(Duration.ofMillis(20));
+        // rows that expire when the live one was created, by the database clock: already expired
+        Object createdAt =
+                sqlTimestamp(database, fixture.store.get(live).orElseThrow().createdAt());
+        List<Object[]> expired = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            expired.add(new Object[] {TestKeys.randomKey(), createdAt, createdAt, createdAt});
+        }
+        new JdbcTemplate(fixture.counter)
+                .batchUpdate(
+                        "INSERT INTO " + fixture.table
+                                + " (idempotency_key, state, created_at, updated_at, expires_at)"
+                                + " VALUES (?, 'in_progress', ?, ?, ?)",
+                        expired);
+        assertThat(fixture.store.get((String) expired.get(0)[0])).isEmpty();
         fixture.counter.reset();
 
         int swept = fixture.store.sweep();
@@ -254,14 +267,11 @@ class JdbcIdempotencyStoreTests {
                 .get(0);
     }
 
-    /** The one place these tests wait: the database clock cannot be moved. */
-    private static void waitForDatabaseClock(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** An instant as the dialect's timestamp column takes it (MariaDB: UTC wall-clock time). */
+    private static Object sqlTimestamp(TestDatabase database, Instant instant) {
+        return database == TestDatabase.MARIADB
+                ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC)
+                : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     private static Fixture fixture(TestDatabase database) {

@@ -1,0 +1,166 @@
+package io.github.idempotency.core;
+
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sorts a map's entries for encoding: names trimmed and lower-cased, empty names dropped, ordered
+ * by UTF-8 bytes. Unlike the reference, each name keeps its own value, and two names that fold to
+ * the same text are an error rather than a silent merge.
+ *
+ * <p>One instance per thread, used as a stack: a nested map takes the slots above its parent's.
+ * Names recur from call to call, so their folded and encoded forms are remembered.
+ */
+final class MapEntries {
+
+    private static final int CACHE_SLOTS = 64;
+    private static final int CACHEABLE_LENGTH = 64;
+
+    private @Nullable String[] names = new String[16];
+    private byte @Nullable [][] encodedNames = new byte[16][];
+    private @Nullable Object[] values = new Object[16];
+    private int top;
+
+    private final @Nullable String[] cachedKeys = new String[CACHE_SLOTS];
+    private final @Nullable String[] cachedNames = new String[CACHE_SLOTS];
+    private final byte @Nullable [][] cachedEncoded = new byte[CACHE_SLOTS][];
+    private final boolean[] cachedAscii = new boolean[CACHE_SLOTS];
+    private final CanonicalBuffer scratch = new CanonicalBuffer();
+
+    int top() {
+        return top;
+    }
+
+    /** Releases the slots of the map pushed at {@code base}. */
+    void pop(int base) {
+        Arrays.fill(values, base, top, null);
+        top = base;
+    }
+
+    /** The entry's name as a JSON string followed by one spare byte for the separator after it. */
+    byte[] encodedName(int i) {
+        return encodedNames[i];
+    }
+
+    @Nullable
+    Object value(int i) {
+        return values[i];
+    }
+
+    /** Pushes the map's entries, sorted, above {@link #top()}; returns how many there are. */
+    int push(Map<?, ?> map) {
+        int base = top;
+        boolean ascii = true;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            Object key = entry.getKey();
+            int slot = key instanceof String s ? lookup(s) : -1;
+            String name;
+            byte[] encoded;
+            if (slot >= 0) {
+                name = cachedNames[slot];
+                encoded = cachedEncoded[slot];
+                ascii &= cachedAscii[slot];
+            } else {
+                name = KeyText.fold(nameOf(key));
+                encoded = encode(name);
+                ascii &= KeyText.isFolded(name);
+            }
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (top == names.length) {
+                grow();
+            }
+            // Insertion sort: maps in keys are small, and this allocates nothing.
+            int i = top++;
+            while (i > base && compare(names[i - 1], name, ascii) > 0) {
+                names[i] = names[i - 1];
+                encodedNames[i] = encodedNames[i - 1];
+                values[i] = values[i - 1];
+                i--;
+            }
+            if (i > base && names[i - 1].equals(name)) {
+                pop(base);
+                throw duplicate(map, name);
+            }
+            names[i] = name;
+            encodedNames[i] = encoded;
+            values[i] = entry.getValue();
+        }
+        return top - base;
+    }
+
+    private static int compare(String a, String b, boolean ascii) {
+        return ascii ? a.compareTo(b) : Utf8Order.INSTANCE.compare(a, b);
+    }
+
+    /** The cache slot holding this map key's folded and encoded name, filling it on a miss. */
+    private int lookup(String key) {
+        if (key.length() > CACHEABLE_LENGTH) {
+            return -1;
+        }
+        int slot = key.hashCode() & (CACHE_SLOTS - 1);
+        String cached = cachedKeys[slot];
+        if (cached != key && !key.equals(cached)) {
+            String name = KeyText.fold(key);
+            cachedNames[slot] = name;
+            cachedEncoded[slot] = encode(name);
+            cachedAscii[slot] = KeyText.isFolded(name);
+            cachedKeys[slot] = key;
+        }
+        return slot;
+    }
+
+    private byte[] encode(String name) {
+        scratch.reset();
+        scratch.writeString(name);
+        return Arrays.copyOf(scratch.bytes(), scratch.length() + 1);
+    }
+
+    private void grow() {
+        int size = names.length * 2;
+        names = Arrays.copyOf(names, size);
+        encodedNames = Arrays.copyOf(encodedNames, size);
+        values = Arrays.copyOf(values, size);
+    }
+
+    /** Map keys become text the way Go's encoding/json treats them; other types have no stable text. */
+    private static String nameOf(@Nullable Object key) {
+        if (key instanceof String s) {
+            return s;
+        }
+        if (key instanceof Enum<?> e) {
+            return e.name();
+        }
+        if (key instanceof Character
+                || key instanceof Long
+                || key instanceof Integer
+                || key instanceof Short
+                || key instanceof Byte
+                || key instanceof BigInteger
+                || key instanceof Boolean
+                || key instanceof UUID) {
+            return key.toString();
+        }
+        throw new InvalidInputException(
+                "map keys of type " + (key == null ? "null" : key.getClass().getName())
+                        + " have no deterministic key encoding; use strings, integers, enums, characters or UUIDs");
+    }
+
+    private static InvalidInputException duplicate(Map<?, ?> map, String name) {
+        StringBuilder originals = new StringBuilder();
+        for (Object key : map.keySet()) {
+            if (KeyText.fold(nameOf(key)).equals(name)) {
+                originals
+                        .append(originals.length() == 0 ? "\"" : " and \"")
+                        .append(key)
+                        .append('"');
+            }
+        }
+        return new InvalidInputException(
+                "map keys " + originals + " both normalise to \"" + name + "\"; a key cannot tell their values apart");
+    }
+}
