@@ -286,8 +286,29 @@ public class IdempotencyProperties {
         /** Whether to process a request without protection when the store cannot be reached. */
         private boolean failOpen = false;
 
-        /** Order of the filter in the servlet filter chain. */
+        /** Order of the filter in the servlet filter chain; the default runs after Spring Security's. */
         private int filterOrder = -90;
+
+        /** Scope of the keys built from the header, kept apart from every @Idempotent scope. */
+        private String scope = "http";
+
+        /**
+         * Response headers stored and replayed with the status and body. Credentials (Set-Cookie,
+         * Authorization and the like) are refused here: they are never stored.
+         */
+        private List<String> storedHeaders = new ArrayList<>(List.of(
+                "Content-Type",
+                "Content-Language",
+                "Content-Disposition",
+                "Location",
+                "ETag",
+                "Last-Modified",
+                "Cache-Control",
+                "Expires",
+                "Vary"));
+
+        /** Largest request body the filter reads to fingerprint a request; a larger one gets 413. */
+        private DataSize maxRequestBytes = DataSize.ofMegabytes(1);
 
         public boolean isEnabled() {
             return enabled;
@@ -351,6 +372,30 @@ public class IdempotencyProperties {
 
         public void setFilterOrder(int filterOrder) {
             this.filterOrder = filterOrder;
+        }
+
+        public String getScope() {
+            return scope;
+        }
+
+        public void setScope(String scope) {
+            this.scope = scope;
+        }
+
+        public List<String> getStoredHeaders() {
+            return storedHeaders;
+        }
+
+        public void setStoredHeaders(List<String> storedHeaders) {
+            this.storedHeaders = storedHeaders;
+        }
+
+        public DataSize getMaxRequestBytes() {
+            return maxRequestBytes;
+        }
+
+        public void setMaxRequestBytes(DataSize maxRequestBytes) {
+            this.maxRequestBytes = maxRequestBytes;
         }
     }
 }

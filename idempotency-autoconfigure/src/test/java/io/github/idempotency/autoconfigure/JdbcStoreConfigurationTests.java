@@ -114,11 +114,15 @@ class JdbcStoreConfigurationTests {
     }
 
     @Test
-    void backsOffWithoutTheJdbcModule() {
+    void failsStartupClearlyWithoutTheJdbcModule() {
         contextRunner
                 .withPropertyValues("idempotency.store.type=jdbc")
                 .withClassLoader(new FilteredClassLoader(JdbcIdempotencyStore.class))
-                .run(context -> assertThat(context).doesNotHaveBean(IdempotencyStore.class));
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("idempotency.store.type=jdbc but no IdempotencyStore could be created")
+                        .hasMessageContaining("idempotency-jdbc"));
     }
 
     private static int rows(DataSource dataSource, String table) {

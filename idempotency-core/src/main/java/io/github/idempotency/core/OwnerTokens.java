@@ -3,7 +3,6 @@ package io.github.idempotency.core;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * Fresh owner tokens: 128 random bits as 32 lower-case hex characters, one per acquired lease.
@@ -25,7 +24,6 @@ public final class OwnerTokens {
 
     private static final int TOKEN_BYTES = TOKEN_LENGTH / 2;
     private static final int BUFFER_BYTES = 1024;
-    private static final HexFormat HEX = HexFormat.of();
     private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
 
     private OwnerTokens() {}
@@ -53,7 +51,7 @@ public final class OwnerTokens {
             }
             int start = position;
             position += TOKEN_BYTES;
-            String token = HEX.formatHex(bytes, start, position);
+            String token = LowerHex.format(bytes, start, position);
             Arrays.fill(bytes, start, position, (byte) 0);
             return token;
         }

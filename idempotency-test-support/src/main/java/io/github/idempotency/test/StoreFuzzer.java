@@ -132,6 +132,7 @@ final class StoreFuzzer {
             return;
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
+        tryStale(key);
         try {
             if (random.nextBoolean()) {
                 store.touch(key, token, LEASE);

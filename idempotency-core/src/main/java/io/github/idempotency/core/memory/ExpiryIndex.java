@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which keys expire when, in one-second buckets, so that expired records are found without looking
@@ -27,6 +28,7 @@ final class ExpiryIndex {
     // Writes alternate between a few expiries (lease, retention), so a small direct-mapped cache of
     // recent buckets spares most writes the skip-list lookup.
     private static final int CACHE_SLOTS = 64;
+    private static final int STRIPES = 4;
 
     private final ConcurrentSkipListMap<Long, Bucket> buckets = new ConcurrentSkipListMap<>();
     private final AtomicReferenceArray<Bucket> recent = new AtomicReferenceArray<>(CACHE_SLOTS);
@@ -41,7 +43,7 @@ final class ExpiryIndex {
         long second = Math.floorDiv(expiresAtMillis, BUCKET_MILLIS);
         while (true) {
             Bucket bucket = bucket(second);
-            bucket.keys.offer(key);
+            bucket.offer(key);
             // A drainer retires a bucket before its final sweep of it, so if it is not retired yet the
             // key will be seen; if it is, the key goes into a fresh bucket for the same second.
             if (!bucket.retired) {
@@ -63,13 +65,13 @@ final class ExpiryIndex {
         while (looked < limit && (first = buckets.firstEntry()) != null && isPast(first.getKey(), nowMillis)) {
             Bucket bucket = first.getValue();
             String key;
-            while (looked < limit && (key = bucket.keys.poll()) != null) {
+            while (looked < limit && (key = bucket.poll()) != null) {
                 looked++;
                 if (remover.removeIfExpired(key, nowMillis)) {
                     removed++;
                 }
             }
-            if (bucket.keys.isEmpty()) {
+            if (bucket.isEmpty()) {
                 removed += retire(bucket, nowMillis);
             }
         }
@@ -89,10 +91,12 @@ final class ExpiryIndex {
             return removed;
         }
         int looked = 0;
-        for (Iterator<String> keys = current.keys.iterator(); keys.hasNext() && looked < currentLimit; looked++) {
-            if (remover.removeIfExpired(keys.next(), nowMillis)) {
-                keys.remove();
-                removed++;
+        for (ConcurrentLinkedQueue<String> stripe : current.stripes) {
+            for (Iterator<String> keys = stripe.iterator(); keys.hasNext() && looked < currentLimit; looked++) {
+                if (remover.removeIfExpired(keys.next(), nowMillis)) {
+                    keys.remove();
+                    removed++;
+                }
             }
         }
         return removed;
@@ -116,7 +120,7 @@ final class ExpiryIndex {
         bucket.retired = true;
         int removed = 0;
         String key;
-        while ((key = bucket.keys.poll()) != null) {
+        while ((key = bucket.poll()) != null) {
             if (remover.removeIfExpired(key, nowMillis)) {
                 removed++;
             }
@@ -129,14 +133,50 @@ final class ExpiryIndex {
         return (second + 1) * BUCKET_MILLIS - 1 <= nowMillis;
     }
 
-    /** The keys whose records expired, when they were added, during one second. */
+    /**
+     * The keys whose records expired, when they were added, during one second. Writers append to the
+     * stripe of their thread, so concurrent writers do not fight over one queue's tail.
+     */
     private static final class Bucket {
         final long second;
-        final ConcurrentLinkedQueue<String> keys = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String>[] stripes = newStripes();
         volatile boolean retired;
 
         Bucket(long second) {
             this.second = second;
+        }
+
+        void offer(String key) {
+            stripes[(int) Thread.currentThread().getId() & (STRIPES - 1)].offer(key);
+        }
+
+        @Nullable
+        String poll() {
+            for (ConcurrentLinkedQueue<String> stripe : stripes) {
+                String key = stripe.poll();
+                if (key != null) {
+                    return key;
+                }
+            }
+            return null;
+        }
+
+        boolean isEmpty() {
+            for (ConcurrentLinkedQueue<String> stripe : stripes) {
+                if (!stripe.isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static ConcurrentLinkedQueue<String>[] newStripes() {
+            ConcurrentLinkedQueue<String>[] stripes = new ConcurrentLinkedQueue[STRIPES];
+            for (int i = 0; i < STRIPES; i++) {
+                stripes[i] = new ConcurrentLinkedQueue<>();
+            }
+            return stripes;
         }
     }
 }

@@ -8,6 +8,7 @@ import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.LeaseLostException.Reason;
 import io.github.idempotency.core.OwnerTokens;
 import io.github.idempotency.core.RecordState;
+import io.github.idempotency.core.ResultHashes;
 import io.github.idempotency.core.TooLargeException;
 import java.time.Clock;
 import java.time.Duration;
@@ -163,7 +164,7 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
             throw new TooLargeException("result of " + result.length + " bytes is over the limit of "
                     + options.maxResultBytes() + " bytes (maxResultBytes)");
         }
-        String hash = ResultDigests.sha256Hex(result);
+        String hash = ResultHashes.sha256Hex(result);
         return finish(
                 id,
                 ownerToken,

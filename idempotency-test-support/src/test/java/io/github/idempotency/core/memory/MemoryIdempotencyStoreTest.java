@@ -133,6 +133,43 @@ class MemoryIdempotencyStoreTest {
     }
 
     @Test
+    void racingWritesSweepsAndAMovingClockLoseNoExpiryEntry() throws InterruptedException {
+        int capacity = 200;
+        MemoryIdempotencyStore store = storeHolding(capacity);
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            int role = t;
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 3_000; i++) {
+                    if (role == 0) {
+                        clock.advance(Duration.ofMillis(7));
+                        store.sweep();
+                    } else {
+                        String key = newKey();
+                        try {
+                            BeginResult begin = store.tryBegin(key, Duration.ofMillis(1 + i % 900));
+                            if (i % 2 == 0) {
+                                store.complete(key, begin.ownerToken(), new byte[1], Duration.ofMillis(1 + i % 1500));
+                            }
+                        } catch (TooLargeException | io.github.idempotency.core.LeaseLostException e) {
+                            // a full store and a lease that ran out under the moving clock are both fine here
+                        }
+                    }
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        clock.advance(Duration.ofSeconds(10));
+        // Every slot comes back only if every expired record could still be found through the index.
+        for (String key : newKeys(capacity)) {
+            assertThat(store.tryBegin(key, LEASE).outcome()).isEqualTo(Outcome.ACQUIRED);
+        }
+    }
+
+    @Test
     void keepsMillisecondsOfTheClockAndGivesATinyLeaseOneMillisecond() {
         clock.set(Instant.parse("2030-01-01T00:00:00.123456789Z"));
         MemoryIdempotencyStore store = storeHolding(10);

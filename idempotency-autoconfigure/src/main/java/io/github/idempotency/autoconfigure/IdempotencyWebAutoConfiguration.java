@@ -1,0 +1,66 @@
+package io.github.idempotency.autoconfigure;
+
+import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.spring.IdempotencyHeartbeat;
+import io.github.idempotency.spring.IdempotencyListener;
+import io.github.idempotency.spring.TenantResolver;
+import io.github.idempotency.spring.web.IdempotencyKeyFilter;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configuration of the {@code Idempotency-Key} filter in a servlet web application, registered
+ * at {@code idempotency.web.filter-order} (by default after Spring Security's filter chain).
+ */
+@AutoConfiguration(after = IdempotencyAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({OncePerRequestFilter.class, FilterRegistrationBean.class, JsonMapper.class})
+@ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "idempotency.web.enabled", matchIfMissing = true)
+@ConditionalOnBean({IdempotencyStore.class, IdempotencyProperties.class})
+public final class IdempotencyWebAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdempotencyHeartbeat idempotencyHeartbeat() {
+        return new IdempotencyHeartbeat();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdempotencyKeyFilter idempotencyKeyFilter(
+            IdempotencyStore store,
+            IdempotencyProperties properties,
+            ObjectProvider<TenantResolver> tenantResolver,
+            ObjectProvider<IdempotencyListener> listeners,
+            ObjectProvider<JsonMapper> jsonMapper,
+            IdempotencyHeartbeat heartbeat) {
+        return new IdempotencyKeyFilter(
+                store,
+                properties,
+                tenantResolver.getIfUnique(),
+                listeners.orderedStream().toList(),
+                jsonMapper.getIfAvailable(JsonMapper::shared),
+                heartbeat,
+                Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "idempotencyKeyFilterRegistration")
+    FilterRegistrationBean<IdempotencyKeyFilter> idempotencyKeyFilterRegistration(
+            IdempotencyKeyFilter filter, IdempotencyProperties properties) {
+        FilterRegistrationBean<IdempotencyKeyFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(properties.getWeb().getFilterOrder());
+        return registration;
+    }
+}

@@ -1,0 +1,292 @@
+package io.github.idempotency.spring.web;
+
+import io.github.idempotency.autoconfigure.IdempotencyProperties;
+import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.IdempotencyException;
+import io.github.idempotency.core.IdempotencyKeys;
+import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.IdempotencyStoreException;
+import io.github.idempotency.core.TooLargeException;
+import io.github.idempotency.spring.IdempotencyHeartbeat;
+import io.github.idempotency.spring.IdempotencyListener;
+import io.github.idempotency.spring.IdempotencyOutcome;
+import io.github.idempotency.spring.TenantResolver;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Answers a repeated request that carries the same {@code Idempotency-Key} header with the stored
+ * response of the first, after draft-ietf-httpapi-idempotency-key-header.
+ *
+ * <p>Only the configured methods and paths are handled; any other request, and one without the
+ * header on a path that does not require it, passes through untouched. The key is scoped to the
+ * caller: {@code IdempotencyKeys.buildKey(tenant, scope, headerValue, principalName)}, with the tenant
+ * from the {@link TenantResolver} and the authenticated principal's name ({@code null} when
+ * anonymous) hashed into the key. A repeat after completion gets the stored status, headers and body
+ * with {@code Idempotent-Replayed: true}; a repeat while the first runs gets 409; a different request
+ * under the same key gets 422; an unreachable store gets 503 unless fail-open is set.
+ */
+public class IdempotencyKeyFilter extends OncePerRequestFilter {
+
+    /** Runs after Spring Security's filter chain (order -100), so the principal is known. */
+    public static final int DEFAULT_ORDER = -90;
+
+    /** The header that marks a replayed response. */
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+    /** The failure code recorded when a finished request's response was too large to store. */
+    public static final String RESPONSE_TOO_LARGE = "response_too_large";
+
+    /** Headers that carry credentials: never stored, whatever the configuration says. */
+    static final Set<String> NEVER_STORED = Set.of(
+            "set-cookie",
+            "set-cookie2",
+            "cookie",
+            "authorization",
+            "proxy-authorization",
+            "www-authenticate",
+            "proxy-authenticate");
+
+    private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
+
+    private static final Log logger = LogFactory.getLog(IdempotencyKeyFilter.class);
+
+    private final IdempotencyStore store;
+    private final IdempotencyProperties properties;
+    private final IdempotencyProperties.Web web;
+    private final @Nullable TenantResolver tenantResolver;
+    private final List<IdempotencyListener> listeners;
+    private final ProblemWriter problems;
+    private final ResponseRecorder recorder;
+    private final RecordAnswers answers;
+    private final Set<String> methods;
+    private final List<PathPattern> paths;
+    private final List<PathPattern> requiredPaths;
+
+    /**
+     * Creates the filter.
+     *
+     * @param store the store that holds the responses
+     * @param properties the settings: {@code idempotency.web.*}, and the lease, heartbeat, retention,
+     *     strict-tenant and max-result-bytes settings
+     * @param tenantResolver finds the caller's tenant, or {@code null} for the default tenant
+     * @param listeners told of every outcome
+     * @param jsonMapper writes problem details
+     * @param heartbeat renews the lease while a handler runs
+     * @param clock tells how long until an in-flight lease expires, for {@code Retry-After}
+     * @throws IllegalArgumentException for a malformed path pattern or a stored header that carries
+     *     credentials
+     * @throws io.github.idempotency.core.InvalidScopeException for an invalid {@code web.scope}
+     */
+    public IdempotencyKeyFilter(
+            IdempotencyStore store,
+            IdempotencyProperties properties,
+            @Nullable TenantResolver tenantResolver,
+            List<IdempotencyListener> listeners,
+            JsonMapper jsonMapper,
+            IdempotencyHeartbeat heartbeat,
+            Clock clock) {
+        this.store = store;
+        this.properties = properties;
+        this.web = properties.getWeb();
+        this.tenantResolver = tenantResolver;
+        this.listeners = List.copyOf(listeners);
+        this.problems = new ProblemWriter(jsonMapper);
+        this.methods = web.getMethods().stream()
+                .map(method -> method.trim().toUpperCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+        this.paths = parse(web.getPaths());
+        this.requiredPaths = parse(web.getRequiredPaths());
+        List<String> storedHeaders = List.copyOf(web.getStoredHeaders());
+        for (String header : storedHeaders) {
+            if (NEVER_STORED.contains(header.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("idempotency.web.stored-headers must not list " + header
+                        + ": credentials are never stored or replayed");
+            }
+        }
+        IdempotencyKeys.buildKey(null, web.getScope(), "scope-check");
+        this.recorder = new ResponseRecorder(
+                store,
+                heartbeat,
+                new ResponseRecorder.Settings(
+                        properties.getLease(),
+                        properties.getHeartbeat(),
+                        properties.getRetention(),
+                        properties.getStore().getMaxResultBytes().toBytes(),
+                        web.isReplayServerErrors(),
+                        storedHeaders),
+                this::notify);
+        this.answers = new RecordAnswers(web.getHeaderName(), problems, clock, this::notify);
+    }
+
+    private static List<PathPattern> parse(List<String> patterns) {
+        return patterns.stream().map(PathPatternParser.defaultInstance::parse).toList();
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        if (!methods.contains(request.getMethod())) {
+            return true;
+        }
+        PathContainer path = ServletRequestPathUtils.parse(request).pathWithinApplication();
+        return paths.stream().noneMatch(pattern -> pattern.matches(path))
+                && requiredPaths.stream().noneMatch(pattern -> pattern.matches(path));
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        // a handler that went asynchronous finishes on the async dispatch: record its response there
+        return false;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (isAsyncDispatch(request)) {
+            ResponseRecorder.resume(request, response, chain);
+            return;
+        }
+        List<String> values = Collections.list(request.getHeaders(web.getHeaderName()));
+        if (values.isEmpty()) {
+            if (isRequired(request)) {
+                reject(
+                        request,
+                        response,
+                        400,
+                        "missing-key",
+                        "Idempotency key required",
+                        "This request requires the " + web.getHeaderName() + " header.");
+            } else {
+                chain.doFilter(request, response);
+            }
+            return;
+        }
+        String value = values.get(0);
+        String malformed = IdempotencyKeyHeader.malformation(values);
+        if (malformed != null) {
+            reject(
+                    request,
+                    response,
+                    400,
+                    "invalid-key",
+                    "Invalid idempotency key",
+                    "The " + web.getHeaderName() + " header " + malformed + ".");
+            return;
+        }
+        String key;
+        try {
+            key = buildKey(request, value);
+        } catch (IdempotencyException ex) {
+            reject(
+                    request,
+                    response,
+                    400,
+                    "invalid-key",
+                    "Invalid idempotency key",
+                    "No key can be built from the " + web.getHeaderName() + " header '" + value + "': "
+                            + ex.getMessage());
+            return;
+        }
+        long maxRequestBytes = web.getMaxRequestBytes().toBytes();
+        BufferedRequest buffered = BufferedRequest.read(request, maxRequestBytes);
+        if (buffered == null) {
+            reject(
+                    request,
+                    response,
+                    413,
+                    "request-too-large",
+                    "Request too large",
+                    "The request body is over the " + maxRequestBytes + "-byte limit for requests with an "
+                            + web.getHeaderName() + " header.");
+            return;
+        }
+        BeginResult begin;
+        try {
+            begin = store.tryBegin(key, properties.getLease());
+        } catch (IdempotencyStoreException | TooLargeException ex) {
+            // a bounded store that is full cannot protect the request any more than an unreachable one
+            notify(IdempotencyOutcome.STORE_ERROR);
+            if (web.isFailOpen()) {
+                logger.warn("Idempotency store unreachable, processing key " + key + " (" + web.getHeaderName() + " '"
+                        + value + "') WITHOUT protection (fail-open): " + ex.getMessage());
+                chain.doFilter(buffered, response);
+                return;
+            }
+            logger.warn("Idempotency store unreachable for key " + key + ": " + ex.getMessage());
+            problems.write(
+                    request,
+                    response,
+                    ProblemWriter.problem(
+                            503,
+                            "store-unavailable",
+                            "Idempotency store unavailable",
+                            "The request with " + web.getHeaderName() + " '" + value
+                                    + "' was not processed: its idempotency record cannot be checked. Retry later."),
+                    STORE_RETRY_AFTER);
+            return;
+        }
+        switch (begin.outcome()) {
+            case ACQUIRED -> recorder.run(key, begin.ownerToken(), buffered, response, chain);
+            case REPLAY -> answers.replay(buffered, response, begin.record(), value);
+            case CONFLICT -> answers.conflict(buffered, response, begin.record(), value);
+        }
+    }
+
+    private boolean isRequired(HttpServletRequest request) {
+        PathContainer path = ServletRequestPathUtils.parse(request).pathWithinApplication();
+        return requiredPaths.stream().anyMatch(pattern -> pattern.matches(path));
+    }
+
+    private String buildKey(HttpServletRequest request, String value) {
+        String tenant = (tenantResolver != null) ? tenantResolver.resolveTenant() : null;
+        if (properties.isStrictTenant()) {
+            tenant = IdempotencyKeys.strictTenant(tenant);
+        }
+        Principal principal = request.getUserPrincipal();
+        return IdempotencyKeys.buildKey(
+                tenant, web.getScope(), value, (principal != null) ? principal.getName() : null);
+    }
+
+    private void reject(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            int status,
+            String type,
+            String title,
+            String detail)
+            throws IOException {
+        notify(IdempotencyOutcome.REJECTED);
+        logger.debug("Rejected " + request.getMethod() + " " + request.getRequestURI() + ": " + detail);
+        problems.write(request, response, ProblemWriter.problem(status, type, title, detail), null);
+    }
+
+    private void notify(IdempotencyOutcome outcome) {
+        for (IdempotencyListener listener : listeners) {
+            try {
+                listener.onOutcome(web.getScope(), outcome);
+            } catch (RuntimeException ex) {
+                logger.warn("Idempotency listener " + listener + " failed", ex);
+            }
+        }
+    }
+}

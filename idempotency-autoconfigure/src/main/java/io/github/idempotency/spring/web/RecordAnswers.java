@@ -1,0 +1,116 @@
+package io.github.idempotency.spring.web;
+
+import io.github.idempotency.core.IdempotencyRecord;
+import io.github.idempotency.core.RecordState;
+import io.github.idempotency.spring.IdempotencyOutcome;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Answers a request whose key already has a record: the stored response when the request matches
+ * the one that was processed, 422 when it does not, 409 while the first is in flight, and 409
+ * without {@code Retry-After} when the first was processed but its response could not be stored.
+ */
+final class RecordAnswers {
+
+    private static final Log logger = LogFactory.getLog(IdempotencyKeyFilter.class);
+
+    private final String headerName;
+    private final ProblemWriter problems;
+    private final Clock clock;
+    private final Consumer<IdempotencyOutcome> outcomes;
+
+    RecordAnswers(String headerName, ProblemWriter problems, Clock clock, Consumer<IdempotencyOutcome> outcomes) {
+        this.headerName = headerName;
+        this.problems = problems;
+        this.clock = clock;
+        this.outcomes = outcomes;
+    }
+
+    void replay(BufferedRequest request, HttpServletResponse response, IdempotencyRecord record, String value)
+            throws IOException {
+        byte[] envelope = record.result();
+        if (record.state() == RecordState.FAILED || envelope == null) {
+            String message = String.valueOf(record.errorMessage());
+            if (!message.startsWith(request.fingerprint())) {
+                mismatch(request, response, record, value);
+                return;
+            }
+            outcomes.accept(IdempotencyOutcome.REPLAYED);
+            logger.info("Key " + record.key() + " was processed but its response was not stored (" + record.errorCode()
+                    + "); answering 409");
+            problems.write(
+                    request,
+                    response,
+                    ProblemWriter.problem(
+                            409,
+                            "response-not-stored",
+                            "Response not stored",
+                            "The request with " + headerName + " '" + value
+                                    + "' was processed, but its response cannot be replayed: "
+                                    + message.substring(request.fingerprint().length())
+                                            .trim()
+                                    + ". Do not retry; look the result up instead."),
+                    null);
+            return;
+        }
+        StoredResponse stored = StoredResponse.decode(envelope);
+        if (!stored.fingerprint().equals(request.fingerprint())) {
+            mismatch(request, response, record, value);
+            return;
+        }
+        outcomes.accept(IdempotencyOutcome.REPLAYED);
+        logger.debug("Replaying the stored response of key " + record.key());
+        response.setStatus(stored.status());
+        for (Map.Entry<String, String> header : stored.headers()) {
+            response.addHeader(header.getKey(), header.getValue());
+        }
+        response.setHeader(IdempotencyKeyFilter.REPLAYED_HEADER, "true");
+        response.setContentLength(stored.body().length);
+        response.getOutputStream().write(stored.body());
+        response.flushBuffer();
+    }
+
+    private void mismatch(
+            HttpServletRequest request, HttpServletResponse response, IdempotencyRecord record, String value)
+            throws IOException {
+        outcomes.accept(IdempotencyOutcome.MISMATCH);
+        logger.info("Key " + record.key() + " reused for a different request; answering 422");
+        problems.write(
+                request,
+                response,
+                ProblemWriter.problem(
+                        422,
+                        "key-reused",
+                        "Idempotency key reused",
+                        "The " + headerName + " '" + value + "' was already used for a different request "
+                                + "(method, path or body). Use a new key for a new request."),
+                null);
+    }
+
+    void conflict(HttpServletRequest request, HttpServletResponse response, IdempotencyRecord record, String value)
+            throws IOException {
+        outcomes.accept(IdempotencyOutcome.CONFLICT);
+        long millis = Duration.between(clock.instant(), record.expiresAt()).toMillis();
+        Duration retryAfter = Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
+        logger.info(
+                "Key " + record.key() + " is in flight; answering 409, retry after " + retryAfter.toSeconds() + "s");
+        problems.write(
+                request,
+                response,
+                ProblemWriter.problem(
+                        409,
+                        "key-in-flight",
+                        "Request in progress",
+                        "A request with " + headerName + " '" + value + "' is still being processed. Retry after "
+                                + retryAfter.toSeconds() + " seconds."),
+                retryAfter);
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.idempotency.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.idempotency.spring.web.IdempotencyKeyFilter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+class IdempotencyWebAutoConfigurationTests {
+
+    private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+            .withConfiguration(
+                    AutoConfigurations.of(IdempotencyAutoConfiguration.class, IdempotencyWebAutoConfiguration.class));
+
+    @Test
+    void registersTheFilterAfterSpringSecurityInAServletWebApplication() {
+        contextRunner.run(context -> {
+            assertThat(context).hasSingleBean(IdempotencyKeyFilter.class);
+            FilterRegistrationBean<?> registration =
+                    context.getBean("idempotencyKeyFilterRegistration", FilterRegistrationBean.class);
+            assertThat(registration.getFilter()).isSameAs(context.getBean(IdempotencyKeyFilter.class));
+            assertThat(registration.getOrder())
+                    .isEqualTo(IdempotencyKeyFilter.DEFAULT_ORDER)
+                    .isGreaterThan(-100);
+        });
+    }
+
+    @Test
+    void bindsTheWebProperties() {
+        contextRunner
+                .withPropertyValues(
+                        "idempotency.web.filter-order=7",
+                        "idempotency.web.header-name=X-Request-Key",
+                        "idempotency.web.methods=POST,PUT",
+                        "idempotency.web.required-paths=/orders/**",
+                        "idempotency.web.scope=orders-http",
+                        "idempotency.web.stored-headers=Content-Type,Location",
+                        "idempotency.web.max-request-bytes=64KB",
+                        "idempotency.web.fail-open=true",
+                        "idempotency.web.replay-server-errors=true")
+                .run(context -> {
+                    IdempotencyProperties.Web web =
+                            context.getBean(IdempotencyProperties.class).getWeb();
+                    assertThat(web.getHeaderName()).isEqualTo("X-Request-Key");
+                    assertThat(web.getMethods()).containsExactly("POST", "PUT");
+                    assertThat(web.getRequiredPaths()).containsExactly("/orders/**");
+                    assertThat(web.getScope()).isEqualTo("orders-http");
+                    assertThat(web.getStoredHeaders()).containsExactly("Content-Type", "Location");
+                    assertThat(web.getMaxRequestBytes().toKilobytes()).isEqualTo(64);
+                    assertThat(web.isFailOpen()).isTrue();
+                    assertThat(web.isReplayServerErrors()).isTrue();
+                    assertThat(context.getBean("idempotencyKeyFilterRegistration", FilterRegistrationBean.class)
+                                    .getOrder())
+                            .isEqualTo(7);
+                });
+    }
+
+    @Test
+    void defaultsProtectPostAndPatchEverywhereWithoutRequiringTheHeader() {
+        contextRunner.run(context -> {
+            IdempotencyProperties properties = context.getBean(IdempotencyProperties.class);
+            assertThat(properties.getWeb().getMethods()).containsExactly("POST", "PATCH");
+            assertThat(properties.getWeb().getPaths()).containsExactly("/**");
+            assertThat(properties.getWeb().getRequiredPaths()).isEmpty();
+            assertThat(properties.getWeb().getScope()).isEqualTo("http");
+            assertThat(properties.getWeb().getStoredHeaders()).doesNotContain("Set-Cookie", "Authorization");
+            assertThat(properties.getLease()).isEqualTo(Duration.ofSeconds(30));
+        });
+    }
+
+    @Test
+    void failsAtStartupWhenCredentialsAreListedAsStoredHeaders() {
+        contextRunner
+                .withPropertyValues("idempotency.web.stored-headers=Location,Authorization")
+                .run(context ->
+                        assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("Authorization"));
+    }
+
+    @Test
+    void backsOffWhenTheWebFilterIsDisabled() {
+        contextRunner
+                .withPropertyValues("idempotency.web.enabled=false")
+                .run(context -> assertThat(context)
+                        .doesNotHaveBean(IdempotencyKeyFilter.class)
+                        .doesNotHaveBean("idempotencyKeyFilterRegistration"));
+    }
+
+    @Test
+    void backsOffWhenIdempotencyIsDisabled() {
+        contextRunner
+                .withPropertyValues("idempotency.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(IdempotencyKeyFilter.class));
+    }
+
+    @Test
+    void backsOffOutsideAServletWebApplication() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        IdempotencyAutoConfiguration.class, IdempotencyWebAutoConfiguration.class))
+                .run(context -> assertThat(context).doesNotHaveBean(IdempotencyKeyFilter.class));
+    }
+
+    @Test
+    void backsOffWithoutSpringWeb() {
+        contextRunner
+                .withClassLoader(new FilteredClassLoader(OncePerRequestFilter.class))
+                .run(context -> assertThat(context).doesNotHaveBean(IdempotencyKeyFilter.class));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnFilterRegistration() {
+        contextRunner
+                .withUserConfiguration(CustomRegistration.class)
+                .run(context -> assertThat(
+                                context.getBean("idempotencyKeyFilterRegistration", FilterRegistrationBean.class)
+                                        .getOrder())
+                        .isEqualTo(42));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CustomRegistration {
+
+        @Bean
+        FilterRegistrationBean<IdempotencyKeyFilter> idempotencyKeyFilterRegistration(IdempotencyKeyFilter filter) {
+            FilterRegistrationBean<IdempotencyKeyFilter> registration = new FilterRegistrationBean<>(filter);
+            registration.setOrder(42);
+            return registration;
+        }
+    }
+}

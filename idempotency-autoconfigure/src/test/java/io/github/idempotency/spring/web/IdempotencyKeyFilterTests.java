@@ -1,0 +1,508 @@
+package io.github.idempotency.spring.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import io.github.idempotency.autoconfigure.IdempotencyProperties;
+import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.IdempotencyRecord;
+import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.IdempotencyStoreException;
+import io.github.idempotency.core.memory.MemoryIdempotencyStore;
+import io.github.idempotency.spring.IdempotencyHeartbeat;
+import io.github.idempotency.spring.IdempotencyOutcome;
+import io.github.idempotency.spring.TenantResolver;
+import io.github.idempotency.test.MutableClock;
+import jakarta.servlet.ServletException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.filter.RequestContextFilter;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class IdempotencyKeyFilterTests {
+
+    private final MutableClock clock = MutableClock.startingAtFixedInstant();
+    private final MemoryIdempotencyStore memoryStore =
+            new MemoryIdempotencyStore(new MemoryIdempotencyStore.Options(Duration.ofMinutes(5), 10_000, 4096), clock);
+    private final IdempotencyHeartbeat heartbeat = new IdempotencyHeartbeat();
+    private final FilterTestController controller = new FilterTestController();
+    private final List<IdempotencyOutcome> outcomes = new CopyOnWriteArrayList<>();
+
+    /** Reads the tenant from a header; a real service takes it from authentication. */
+    private final TenantResolver tenantFromHeader =
+            () -> ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes())
+                    .getRequest()
+                    .getHeader("X-Tenant-Id");
+
+    private MockMvc mvc = mvc(properties -> {});
+
+    @AfterEach
+    void stopHeartbeat() {
+        controller.slowRelease.countDown();
+        heartbeat.close();
+    }
+
+    private MockMvc mvc(Consumer<IdempotencyProperties> configuration) {
+        return mvc(memoryStore, configuration);
+    }
+
+    private MockMvc mvc(IdempotencyStore store, Consumer<IdempotencyProperties> configuration) {
+        IdempotencyProperties properties = new IdempotencyProperties();
+        properties.getWeb().setRequiredPaths(List.of("/required/**", "/orders/required"));
+        properties.getStore().setMaxResultBytes(org.springframework.util.unit.DataSize.ofBytes(2048));
+        properties.getWeb().setMaxRequestBytes(org.springframework.util.unit.DataSize.ofBytes(1024));
+        configuration.accept(properties);
+        IdempotencyKeyFilter filter = new IdempotencyKeyFilter(
+                store,
+                properties,
+                tenantFromHeader,
+                List.of((scope, outcome) -> {
+                    assertThat(scope).isEqualTo(properties.getWeb().getScope());
+                    outcomes.add(outcome);
+                }),
+                JsonMapper.shared(),
+                heartbeat,
+                clock);
+        return MockMvcBuilders.standaloneSetup(controller)
+                .addFilters(new RequestContextFilter(), filter)
+                .build();
+    }
+
+    private MockHttpServletResponse perform(MockHttpServletRequestBuilder request) throws Exception {
+        return mvc.perform(request).andReturn().getResponse();
+    }
+
+    private static MockHttpServletRequestBuilder order(String key, String body) {
+        return post("/orders")
+                .header("Idempotency-Key", key)
+                .contentType("text/plain")
+                .content(body);
+    }
+
+    private static JsonNode problem(MockHttpServletResponse response) throws Exception {
+        assertThat(response.getContentType()).isEqualTo("application/problem+json");
+        JsonNode problem = JsonMapper.shared().readTree(response.getContentAsByteArray());
+        assertThat(problem.get("status").asInt()).isEqualTo(response.getStatus());
+        assertThat(problem.get("type").asString()).startsWith(ProblemWriter.TYPE_BASE);
+        assertThat(problem.get("title").asString()).isNotBlank();
+        return problem;
+    }
+
+    @Test
+    void firstRequestRunsTheHandlerAndIsNotMarkedReplayed() throws Exception {
+        MockHttpServletResponse first = perform(order("k1", "tea"));
+
+        assertThat(first.getStatus()).isEqualTo(201);
+        assertThat(first.getHeader("Location")).isEqualTo("/orders/1");
+        assertThat(first.getContentAsString()).isEqualTo("{\"execution\":1,\"received\":\"tea\"}");
+        assertThat(first.getHeader("Idempotent-Replayed")).isNull();
+        assertThat(controller.executions).hasValue(1);
+        assertThat(outcomes).containsExactly(IdempotencyOutcome.EXECUTED);
+    }
+
+    @Test
+    void replaysStoredResponseByteForByteWithoutRunningTheHandler() throws Exception {
+        MockHttpServletResponse first = perform(order("k1", "tea"));
+        MockHttpServletResponse replay = perform(order("k1", "tea"));
+
+        assertThat(controller.executions).hasValue(1);
+        assertThat(replay.getStatus()).isEqualTo(first.getStatus());
+        assertThat(replay.getContentAsByteArray()).isEqualTo(first.getContentAsByteArray());
+        for (String header : List.of("Location", "ETag", "Content-Type")) {
+            assertThat(replay.getHeader(header)).as(header).isNotNull().isEqualTo(first.getHeader(header));
+        }
+        assertThat(replay.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(outcomes).containsExactly(IdempotencyOutcome.EXECUTED, IdempotencyOutcome.REPLAYED);
+    }
+
+    @Test
+    void neverStoresOrReplaysCookiesOrHeadersOutsideTheAllowList() throws Exception {
+        MockHttpServletResponse first = perform(order("k1", "tea"));
+        MockHttpServletResponse replay = perform(order("k1", "tea"));
+
+        assertThat(first.getHeader("Set-Cookie")).contains("secret-1");
+        assertThat(first.getHeader("X-Internal-Trace")).isEqualTo("trace-1");
+        assertThat(replay.getHeader("Set-Cookie")).isNull();
+        assertThat(replay.getCookies()).isEmpty();
+        assertThat(replay.getHeader("X-Internal-Trace")).isNull();
+    }
+
+    @Test
+    void refusesToConfigureCredentialHeadersAsStored() {
+        assertThatThrownBy(() -> mvc(p -> p.getWeb().setStoredHeaders(List.of("Location", "Set-Cookie"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Set-Cookie");
+    }
+
+    @Test
+    void answers409WithRetryAfterUntilTheLeaseExpiresWhileTheFirstIsInFlight() throws Exception {
+        CompletableFuture<MockHttpServletResponse> first =
+                performAsync(post("/slow").header("Idempotency-Key", "slow-1"));
+        assertThat(controller.slowEntered.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+
+        MockHttpServletResponse duplicate = perform(post("/slow").header("Idempotency-Key", "slow-1"));
+        clock.advance(Duration.ofMillis(12_500));
+        MockHttpServletResponse later = perform(post("/slow").header("Idempotency-Key", "slow-1"));
+
+        assertThat(duplicate.getStatus()).isEqualTo(409);
+        assertThat(duplicate.getHeader("Retry-After")).isEqualTo("30");
+        assertThat(problem(duplicate).get("detail").asString()).contains("Idempotency-Key", "slow-1");
+        assertThat(later.getHeader("Retry-After")).isEqualTo("18");
+        controller.slowRelease.countDown();
+        assertThat(first.get().getContentAsString()).isEqualTo("slow 1");
+        assertThat(perform(post("/slow").header("Idempotency-Key", "slow-1")).getContentAsString())
+                .isEqualTo("slow 1");
+        assertThat(controller.executions).hasValue(1);
+        assertThat(outcomes).contains(IdempotencyOutcome.CONFLICT);
+    }
+
+    @Test
+    void aHolderWhoseLeaseWasTakenOverNeverOverwritesTheNewHolder() throws Exception {
+        CompletableFuture<MockHttpServletResponse> stalled =
+                performAsync(post("/slow").header("Idempotency-Key", "s"));
+        assertThat(controller.slowEntered.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        clock.advance(Duration.ofSeconds(31));
+        CompletableFuture<MockHttpServletResponse> takeover =
+                performAsync(post("/slow").header("Idempotency-Key", "s"));
+        assertThat(controller.slowEntered.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+
+        controller.slowRelease.countDown();
+        String stalledBody = stalled.get().getContentAsString();
+        String takeoverBody = takeover.get().getContentAsString();
+        MockHttpServletResponse replay = perform(post("/slow").header("Idempotency-Key", "s"));
+
+        assertThat(stalledBody).isEqualTo("slow 1");
+        assertThat(takeoverBody).isEqualTo("slow 2");
+        assertThat(replay.getContentAsString()).isEqualTo("slow 2");
+        assertThat(outcomes).contains(IdempotencyOutcome.LEASE_LOST);
+    }
+
+    private CompletableFuture<MockHttpServletResponse> performAsync(MockHttpServletRequestBuilder request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return perform(request);
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+    }
+
+    @Test
+    void answers422WhenTheKeyIsReusedForADifferentBodyOrPath() throws Exception {
+        perform(order("k1", "tea"));
+
+        MockHttpServletResponse otherBody = perform(order("k1", "coffee"));
+        MockHttpServletResponse otherPath = perform(
+                post("/orders?rush=true").header("Idempotency-Key", "k1").content("tea"));
+
+        assertThat(otherBody.getStatus()).isEqualTo(422);
+        assertThat(problem(otherBody).get("detail").asString()).contains("Idempotency-Key", "'k1'");
+        assertThat(otherPath.getStatus()).isEqualTo(422);
+        assertThat(controller.executions).hasValue(1);
+        assertThat(outcomes)
+                .containsExactly(IdempotencyOutcome.EXECUTED, IdempotencyOutcome.MISMATCH, IdempotencyOutcome.MISMATCH);
+    }
+
+    @Test
+    void answers400NamingTheHeaderWhenItIsMissingOnARequiredPath() throws Exception {
+        MockHttpServletResponse response = perform(post("/orders/required").content("tea"));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(problem(response).get("detail").asString()).contains("Idempotency-Key");
+        assertThat(outcomes).containsExactly(IdempotencyOutcome.REJECTED);
+    }
+
+    @Test
+    void passesRequestsWithoutTheHeaderThroughWhereItIsOptional() throws Exception {
+        perform(post("/orders").content("tea"));
+        MockHttpServletResponse second = perform(post("/orders").content("tea"));
+
+        assertThat(second.getStatus()).isEqualTo(201);
+        assertThat(controller.executions).hasValue(2);
+        assertThat(outcomes).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "tab\tinside", "bell\u0007", "caf\u00e9", "\u2603"})
+    void answers400ForAMalformedKey(String key) throws Exception {
+        MockHttpServletResponse response = perform(order(key, "tea"));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(problem(response).get("detail").asString()).contains("Idempotency-Key");
+        assertThat(controller.executions).hasValue(0);
+    }
+
+    @Test
+    void acceptsA255CharacterKeyAndRejectsA256CharacterKey() throws Exception {
+        assertThat(perform(order("k".repeat(255), "tea")).getStatus()).isEqualTo(201);
+        MockHttpServletResponse tooLong = perform(order("k".repeat(256), "tea"));
+
+        assertThat(tooLong.getStatus()).isEqualTo(400);
+        assertThat(problem(tooLong).get("detail").asString()).contains("255");
+        assertThat(controller.executions).hasValue(1);
+    }
+
+    @Test
+    void answers400WhenTheHeaderIsSentTwice() throws Exception {
+        MockHttpServletResponse response = perform(post("/orders").header("Idempotency-Key", "a", "b"));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(controller.executions).hasValue(0);
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenTheStoreIsUnreachable() throws Exception {
+        mvc = mvc(new UnreachableStore(), properties -> {});
+
+        MockHttpServletResponse response = perform(order("k1", "tea"));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeader("Retry-After")).isEqualTo("5");
+        assertThat(problem(response).get("detail").asString()).contains("Idempotency-Key", "'k1'");
+        assertThat(controller.executions).hasValue(0);
+        assertThat(outcomes).containsExactly(IdempotencyOutcome.STORE_ERROR);
+    }
+
+    @Test
+    void processesUnprotectedWhenTheStoreIsUnreachableAndFailOpenIsSet() throws Exception {
+        mvc = mvc(new UnreachableStore(), properties -> properties.getWeb().setFailOpen(true));
+
+        MockHttpServletResponse response = perform(order("k1", "tea"));
+
+        assertThat(response.getStatus()).isEqualTo(201);
+        assertThat(response.getContentAsString()).contains("\"received\":\"tea\"");
+        assertThat(controller.executions).hasValue(1);
+        assertThat(outcomes).containsExactly(IdempotencyOutcome.STORE_ERROR);
+    }
+
+    @Test
+    void serverErrorFreesTheKeyForARetry() throws Exception {
+        MockHttpServletResponse first = perform(post("/status?code=503").header("Idempotency-Key", "k1"));
+        MockHttpServletResponse retry = perform(post("/status?code=503").header("Idempotency-Key", "k1"));
+
+        assertThat(first.getStatus()).isEqualTo(503);
+        assertThat(retry.getContentAsString()).isEqualTo("attempt 2");
+        assertThat(retry.getHeader("Idempotent-Replayed")).isNull();
+    }
+
+    @Test
+    void serverErrorIsReplayedWhenConfigured() throws Exception {
+        mvc = mvc(properties -> properties.getWeb().setReplayServerErrors(true));
+
+        perform(post("/status?code=500").header("Idempotency-Key", "k1"));
+        MockHttpServletResponse replay = perform(post("/status?code=500").header("Idempotency-Key", "k1"));
+
+        assertThat(replay.getStatus()).isEqualTo(500);
+        assertThat(replay.getContentAsString()).isEqualTo("attempt 1");
+        assertThat(replay.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
+    void clientErrorIsStoredAndReplayed() throws Exception {
+        perform(post("/status?code=404").header("Idempotency-Key", "k1"));
+        MockHttpServletResponse replay = perform(post("/status?code=404").header("Idempotency-Key", "k1"));
+
+        assertThat(replay.getStatus()).isEqualTo(404);
+        assertThat(replay.getContentAsString()).isEqualTo("attempt 1");
+    }
+
+    @Test
+    void handlerExceptionFreesTheKeyAndPropagates() {
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertThatThrownBy(() -> perform(post("/throw").header("Idempotency-Key", "k1")))
+                    .isInstanceOf(ServletException.class)
+                    .hasRootCauseMessage("handler failed");
+        }
+        assertThat(controller.executions).hasValue(2);
+    }
+
+    @Test
+    void refusesAnOversizeRequestWith413BeforeRunningTheHandler() throws Exception {
+        MockHttpServletResponse response = perform(order("k1", "x".repeat(1025)));
+
+        assertThat(response.getStatus()).isEqualTo(413);
+        assertThat(problem(response).get("detail").asString()).contains("1024");
+        assertThat(controller.executions).hasValue(0);
+        assertThat(perform(order("k2", "x".repeat(1024))).getStatus()).isEqualTo(201);
+    }
+
+    @Test
+    void responseTooLargeToStoreIsSentOnceAndDuplicatesGetAProblemNotASecondExecution() throws Exception {
+        MockHttpServletResponse first = perform(post("/large?size=3000").header("Idempotency-Key", "big"));
+        MockHttpServletResponse duplicate = perform(post("/large?size=3000").header("Idempotency-Key", "big"));
+        MockHttpServletResponse other = perform(post("/large?size=10").header("Idempotency-Key", "big"));
+
+        assertThat(first.getStatus()).isEqualTo(200);
+        assertThat(first.getContentAsString()).hasSize(3000);
+        assertThat(duplicate.getStatus()).isEqualTo(409);
+        assertThat(duplicate.getHeader("Retry-After")).isNull();
+        assertThat(problem(duplicate).get("detail").asString()).contains("'big'", "bytes");
+        assertThat(other.getStatus()).isEqualTo(422);
+        assertThat(controller.executions).hasValue(1);
+    }
+
+    @Test
+    void leavesMethodsThatAreNotConfiguredAlone() throws Exception {
+        perform(get("/orders").header("Idempotency-Key", "k1"));
+        MockHttpServletResponse second = perform(get("/orders").header("Idempotency-Key", "k1"));
+
+        assertThat(second.getContentAsString()).isEqualTo("executions=2");
+        assertThat(second.getHeader("Idempotent-Replayed")).isNull();
+        assertThat(outcomes).isEmpty();
+    }
+
+    @Test
+    void leavesPathsThatAreNotConfiguredAlone() throws Exception {
+        mvc = mvc(properties -> properties.getWeb().setPaths(List.of("/payments/**")));
+
+        perform(order("k1", "tea"));
+        perform(order("k1", "tea"));
+
+        assertThat(controller.executions).hasValue(2);
+    }
+
+    @Test
+    void keysAreScopedToThePrincipal() throws Exception {
+        MockHttpServletResponse alice = perform(order("k1", "tea").principal(() -> "alice"));
+        MockHttpServletResponse bob = perform(order("k1", "tea").principal(() -> "bob"));
+        MockHttpServletResponse anonymous = perform(order("k1", "tea"));
+        MockHttpServletResponse aliceAgain = perform(order("k1", "tea").principal(() -> "alice"));
+
+        assertThat(controller.executions).hasValue(3);
+        assertThat(bob.getContentAsString()).isNotEqualTo(alice.getContentAsString());
+        assertThat(anonymous.getHeader("Idempotent-Replayed")).isNull();
+        assertThat(aliceAgain.getContentAsByteArray()).isEqualTo(alice.getContentAsByteArray());
+    }
+
+    @Test
+    void principalNamesThatNormaliseAlikeStayApart() throws Exception {
+        perform(order("k1", "tea").principal(() -> "a.b"));
+        MockHttpServletResponse other = perform(order("k1", "tea").principal(() -> "ab"));
+
+        assertThat(other.getHeader("Idempotent-Replayed")).isNull();
+        assertThat(controller.executions).hasValue(2);
+    }
+
+    @Test
+    void keysAreScopedToTheTenant() throws Exception {
+        perform(order("k1", "tea").header("X-Tenant-Id", "acme"));
+        MockHttpServletResponse globex = perform(order("k1", "tea").header("X-Tenant-Id", "globex"));
+        MockHttpServletResponse acmeAgain = perform(order("k1", "tea").header("X-Tenant-Id", "acme"));
+
+        assertThat(globex.getHeader("Idempotent-Replayed")).isNull();
+        assertThat(acmeAgain.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(controller.executions).hasValue(2);
+    }
+
+    @Test
+    void rejectsATenantThatStrictModeWouldChange() throws Exception {
+        mvc = mvc(properties -> properties.setStrictTenant(true));
+
+        MockHttpServletResponse response = perform(order("k1", "tea").header("X-Tenant-Id", "acme.corp"));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(controller.executions).hasValue(0);
+    }
+
+    @Test
+    void readsTheKeyFromTheConfiguredHeader() throws Exception {
+        mvc = mvc(properties -> properties.getWeb().setHeaderName("X-Request-Key"));
+
+        perform(post("/orders").header("X-Request-Key", "k1").content("tea"));
+        MockHttpServletResponse replay =
+                perform(post("/orders").header("X-Request-Key", "k1").content("tea"));
+
+        assertThat(replay.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(controller.executions).hasValue(1);
+    }
+
+    @Test
+    void recordsTheResponseOfAnAsynchronousHandlerWhenItCompletes() throws Exception {
+        MvcResult started =
+                mvc.perform(post("/async").header("Idempotency-Key", "a1")).andReturn();
+        MockHttpServletResponse first =
+                mvc.perform(asyncDispatch(started)).andReturn().getResponse();
+        MockHttpServletResponse replay = perform(post("/async").header("Idempotency-Key", "a1"));
+
+        assertThat(first.getStatus()).isEqualTo(202);
+        assertThat(first.getContentAsString()).isEqualTo("async 1");
+        assertThat(replay.getStatus()).isEqualTo(202);
+        assertThat(replay.getContentAsString()).isEqualTo("async 1");
+        assertThat(replay.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
+    void storesTheFingerprintWithTheResponse() throws Exception {
+        perform(order("k1", "tea"));
+
+        String key = io.github.idempotency.core.IdempotencyKeys.buildKey(null, "http", "k1", null);
+        IdempotencyRecord record = memoryStore.get(key).orElseThrow();
+        StoredResponse stored = StoredResponse.decode(record.result());
+        assertThat(stored.status()).isEqualTo(201);
+        assertThat(stored.fingerprint()).hasSize(64);
+        assertThat(record.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+    }
+
+    /** A store whose server cannot be reached. */
+    private static final class UnreachableStore implements IdempotencyStore {
+
+        private static IdempotencyStoreException down() {
+            return new IdempotencyStoreException("connection refused", new java.net.ConnectException());
+        }
+
+        @Override
+        public BeginResult tryBegin(String key, Duration lease) {
+            throw down();
+        }
+
+        @Override
+        public IdempotencyRecord touch(String key, String ownerToken, Duration lease) {
+            throw down();
+        }
+
+        @Override
+        public IdempotencyRecord complete(String key, String ownerToken, byte[] result, Duration retention) {
+            throw down();
+        }
+
+        @Override
+        public IdempotencyRecord fail(String key, String ownerToken, String code, String message, Duration retention) {
+            throw down();
+        }
+
+        @Override
+        public Optional<IdempotencyRecord> get(String key) {
+            throw down();
+        }
+
+        @Override
+        public void delete(String key) {
+            throw down();
+        }
+
+        @Override
+        public int sweep() {
+            throw down();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.idempotency.sample.orders;
+
+import io.github.idempotency.spring.TenantResolver;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Creates orders. Nothing here knows about idempotency: the {@code Idempotency-Key} filter, set up in
+ * {@code application.yml}, answers repeats with the stored response before this controller is
+ * reached.
+ */
+@RestController
+@RequestMapping("/orders")
+public class OrderController {
+
+    private final List<Order> orders = new CopyOnWriteArrayList<>();
+    private final TenantResolver tenantResolver;
+
+    public OrderController(TenantResolver tenantResolver) {
+        this.tenantResolver = tenantResolver;
+    }
+
+    /**
+     * Creates an order: 201 with its {@code Location}.
+     *
+     * @param request the item and quantity
+     * @param simulateWorkMs how long to keep working after saving the order, to show a duplicate
+     *     arriving while the first request is still in flight
+     * @return the new order
+     */
+    @PostMapping
+    public ResponseEntity<Order> create(
+            @RequestBody OrderRequest request, @RequestParam(defaultValue = "0") long simulateWorkMs)
+            throws InterruptedException {
+        if (request.item() == null || request.item().isBlank()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "item must not be blank");
+        }
+        if (request.quantity() <= 0) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "quantity must be positive");
+        }
+        String tenant = Objects.requireNonNullElse(tenantResolver.resolveTenant(), "local");
+        Order order = new Order(UUID.randomUUID(), request.item(), request.quantity(), tenant, Instant.now());
+        orders.add(order);
+        Thread.sleep(simulateWorkMs);
+        return ResponseEntity.created(URI.create("/orders/" + order.id())).body(order);
+    }
+
+    /**
+     * Lists every order created so far, so anyone can count real executions.
+     *
+     * @return the orders, oldest first
+     */
+    @GetMapping
+    public List<Order> list() {
+        return List.copyOf(orders);
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.idempotency.sample.payments;
+
+import io.github.idempotency.spring.Idempotent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.stereotype.Service;
+
+/**
+ * Makes payments, at most one per order: {@code @Idempotent} keys each call on the order id, so a
+ * repeat for the same order returns the first payment instead of charging again, with no header
+ * needed from the client. {@code #request} names the parameter because this module is compiled with
+ * {@code -parameters} (as Spring Boot's parent POM does); without it, write {@code #p0.orderId}.
+ */
+@Service
+public class PaymentService {
+
+    private final List<Payment> payments = new CopyOnWriteArrayList<>();
+
+    /**
+     * Pays for an order once; every later call for the same order returns that payment.
+     *
+     * @param request a validated payment request
+     * @return the payment
+     */
+    @Idempotent(scope = "payments", key = "#request.orderId")
+    public Payment pay(PaymentRequest request) {
+        Payment payment = new Payment(
+                UUID.randomUUID(),
+                Objects.requireNonNull(request.orderId()),
+                Objects.requireNonNull(request.amount()),
+                Objects.requireNonNull(request.currency()),
+                Instant.now());
+        payments.add(payment);
+        return payment;
+    }
+
+    /**
+     * Lists every payment made so far.
+     *
+     * @return the payments, oldest first
+     */
+    public List<Payment> list() {
+        return List.copyOf(payments);
+    }
+}

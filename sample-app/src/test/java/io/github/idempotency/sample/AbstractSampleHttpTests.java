@@ -1,0 +1,295 @@
+package io.github.idempotency.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every row of the Idempotency-Key table, and exactly-once payments, over real HTTP against the
+ * running sample. Each subclass picks the store through properties, so the same specification runs
+ * on every store. Tests share one application, so each uses its own keys and item names.
+ */
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class AbstractSampleHttpTests {
+
+    private static final int RACERS = 16;
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final JsonMapper json = JsonMapper.shared();
+
+    @LocalServerPort
+    private int port;
+
+    private final String run = UUID.randomUUID().toString();
+
+    private HttpResponse<String> send(String method, String path, @Nullable String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> order(String key, String item, int quantity) throws Exception {
+        return order("", key, item, quantity, Map.of());
+    }
+
+    private HttpResponse<String> order(String query, String key, String item, int quantity, Map<String, String> extra)
+            throws Exception {
+        Map<String, String> headers = new java.util.HashMap<>(extra);
+        headers.put("Idempotency-Key", key);
+        return send("POST", "/orders" + query, orderJson(item, quantity), headers);
+    }
+
+    private static String orderJson(String item, int quantity) {
+        return "{\"item\":\"" + item + "\",\"quantity\":" + quantity + "}";
+    }
+
+    private long ordersOf(String item) throws Exception {
+        JsonNode orders = json.readTree(send("GET", "/orders", null, Map.of()).body());
+        return StreamSupport.stream(orders.spliterator(), false)
+                .filter(order -> order.get("item").asString().equals(item))
+                .count();
+    }
+
+    private long paymentsFor(String orderId) throws Exception {
+        JsonNode payments =
+                json.readTree(send("GET", "/payments", null, Map.of()).body());
+        return StreamSupport.stream(payments.spliterator(), false)
+                .filter(payment -> payment.get("orderId").asString().equals(orderId))
+                .count();
+    }
+
+    private JsonNode problem(HttpResponse<String> response) {
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(response.statusCode());
+        return problem;
+    }
+
+    @Test
+    void firstRequestCreatesAnOrder() throws Exception {
+        HttpResponse<String> response = order("first-" + run, "tea-" + run, 2);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        JsonNode order = json.readTree(response.body());
+        assertThat(response.headers().firstValue("Location"))
+                .hasValue("/orders/" + order.get("id").asString());
+        assertThat(order.get("item").asString()).isEqualTo("tea-" + run);
+        assertThat(order.get("quantity").asInt()).isEqualTo(2);
+        assertThat(order.get("tenant").asString()).isEqualTo("local");
+        assertThat(response.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(ordersOf("tea-" + run)).isEqualTo(1);
+    }
+
+    @Test
+    void repeatAfterCompletionGetsTheStoredResponseByteForByte() throws Exception {
+        HttpResponse<String> first = order("replay-" + run, "tea-" + run, 1);
+        HttpResponse<String> repeat = order("replay-" + run, "tea-" + run, 1);
+
+        assertThat(repeat.statusCode()).isEqualTo(201);
+        assertThat(repeat.body()).isEqualTo(first.body());
+        assertThat(repeat.headers().firstValue("Location"))
+                .isEqualTo(first.headers().firstValue("Location"));
+        assertThat(repeat.headers().firstValue("Content-Type"))
+                .isEqualTo(first.headers().firstValue("Content-Type"));
+        assertThat(repeat.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(ordersOf("tea-" + run)).isEqualTo(1);
+    }
+
+    @Test
+    void repeatWhileTheFirstIsInFlightGets409WithRetryAfter() throws Exception {
+        String item = "slow-" + run;
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return order("?simulateWorkMs=3000", "slow-" + run, item, 1, Map.of());
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        awaitOrderOf(item);
+
+        HttpResponse<String> repeat = order("?simulateWorkMs=3000", "slow-" + run, item, 1, Map.of());
+
+        assertThat(repeat.statusCode()).isEqualTo(409);
+        assertThat(repeat.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(
+                        seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 30));
+        assertThat(problem(repeat).get("detail").asString()).contains("Idempotency-Key", "slow-" + run);
+        assertThat(first.get().statusCode()).isEqualTo(201);
+        assertThat(ordersOf(item)).isEqualTo(1);
+    }
+
+    /** Waits until the slow order was saved, so its request is known to hold the key. */
+    private void awaitOrderOf(String item) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ordersOf(item) == 0) {
+            assertThat(System.nanoTime()).as("the slow order never appeared").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void sameKeyForADifferentRequestGets422() throws Exception {
+        order("reuse-" + run, "tea-" + run, 1);
+
+        HttpResponse<String> other = order("reuse-" + run, "tea-" + run, 5);
+
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(problem(other).get("detail").asString()).contains("Idempotency-Key", "reuse-" + run);
+        assertThat(ordersOf("tea-" + run)).isEqualTo(1);
+    }
+
+    @Test
+    void missingHeaderOnTheOrdersPathGets400NamingTheHeader() throws Exception {
+        HttpResponse<String> response = send("POST", "/orders", orderJson("tea-" + run, 1), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(problem(response).get("detail").asString()).contains("Idempotency-Key");
+        assertThat(ordersOf("tea-" + run)).isZero();
+    }
+
+    @Test
+    void malformedHeadersGet400() throws Exception {
+        // the JDK client sends a non-ASCII character as '?': the filter's own tests cover those
+        for (String key : List.of("", "   ", "k".repeat(256), "tab\tinside")) {
+            HttpResponse<String> response = order(key, "tea-" + run, 1);
+
+            assertThat(response.statusCode()).as("key %s", key).isEqualTo(400);
+            assertThat(problem(response).get("detail").asString()).contains("Idempotency-Key");
+        }
+        assertThat(ordersOf("tea-" + run)).isZero();
+    }
+
+    @Test
+    void invalidOrdersGet400ProblemDetails() throws Exception {
+        HttpResponse<String> zero = order("zero-" + run, "tea-" + run, 0);
+        HttpResponse<String> badJson = send("POST", "/orders", "{\"item\":", Map.of("Idempotency-Key", "json-" + run));
+
+        assertThat(zero.statusCode()).isEqualTo(400);
+        assertThat(problem(zero).get("detail").asString()).contains("quantity");
+        assertThat(badJson.statusCode()).isEqualTo(400);
+        assertThat(ordersOf("tea-" + run)).isZero();
+    }
+
+    @Test
+    void racingDuplicatesCreateExactlyOneOrder() throws Exception {
+        String item = "race-" + run;
+        List<HttpResponse<String>> responses =
+                race(() -> order("?simulateWorkMs=200", "race-" + run, item, 1, Map.of()));
+
+        List<HttpResponse<String>> created = responses.stream()
+                .filter(response -> response.statusCode() == 201)
+                .toList();
+        assertThat(responses)
+                .allSatisfy(response -> assertThat(response.statusCode()).isIn(201, 409));
+        assertThat(created)
+                .filteredOn(response ->
+                        response.headers().firstValue("Idempotent-Replayed").isEmpty())
+                .hasSize(1);
+        assertThat(created)
+                .extracting(HttpResponse::body)
+                .containsOnly(created.get(0).body());
+        assertThat(ordersOf(item)).isEqualTo(1);
+    }
+
+    @Test
+    void sameKeyInAnotherTenantCreatesAnotherOrder() throws Exception {
+        HttpResponse<String> acme = order("", "tenant-" + run, "tea-" + run, 1, Map.of("X-Tenant-Id", "acme"));
+        HttpResponse<String> globex = order("", "tenant-" + run, "tea-" + run, 1, Map.of("X-Tenant-Id", "globex"));
+
+        assertThat(globex.statusCode()).isEqualTo(201);
+        assertThat(globex.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(json.readTree(globex.body()).get("id"))
+                .isNotEqualTo(json.readTree(acme.body()).get("id"));
+        assertThat(json.readTree(globex.body()).get("tenant").asString()).isEqualTo("globex");
+        assertThat(ordersOf("tea-" + run)).isEqualTo(2);
+    }
+
+    private String payment(String orderId) {
+        return "{\"orderId\":\"" + orderId + "\",\"amount\":12.50,\"currency\":\"EUR\"}";
+    }
+
+    @Test
+    void aRepeatedPaymentReturnsTheSamePaymentWithoutAHeader() throws Exception {
+        String orderId = "order-" + run;
+        HttpResponse<String> first = send("POST", "/payments", payment(orderId), Map.of());
+        HttpResponse<String> repeat = send("POST", "/payments", payment(orderId), Map.of());
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(repeat.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(repeat.body()).get("id"))
+                .isEqualTo(json.readTree(first.body()).get("id"));
+        assertThat(json.readTree(first.body()).get("amount").decimalValue()).isEqualByComparingTo("12.50");
+        assertThat(paymentsFor(orderId)).isEqualTo(1);
+    }
+
+    @Test
+    void racingPaymentsForOneOrderMakeOnePayment() throws Exception {
+        String orderId = "race-order-" + run;
+        List<HttpResponse<String>> responses = race(() -> send("POST", "/payments", payment(orderId), Map.of()));
+
+        assertThat(responses)
+                .allSatisfy(response -> assertThat(response.statusCode()).isIn(200, 409));
+        assertThat(responses.stream()
+                        .filter(response -> response.statusCode() == 200)
+                        .map(response -> json.readTree(response.body()).get("id"))
+                        .distinct())
+                .hasSize(1);
+        assertThat(paymentsFor(orderId)).isEqualTo(1);
+    }
+
+    /** Sends the same request from {@value #RACERS} threads released at once. */
+    private static List<HttpResponse<String>> race(java.util.concurrent.Callable<HttpResponse<String>> request)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(RACERS);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (int i = 0; i < RACERS; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return request.call();
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> responses = new ArrayList<>();
+            for (Future<HttpResponse<String>> future : futures) {
+                responses.add(future.get());
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
