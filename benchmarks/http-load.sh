@@ -73,18 +73,20 @@ start_app() {
   exit 1
 }
 
-# run_wrk <seconds> <output> <wrk arguments...>
+# run_wrk <seconds> <output> <key nonce> <wrk arguments...>
 run_wrk() {
-  local seconds=$1 output=$2
-  shift 2
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "$@" "http://127.0.0.1:$PORT/orders" >"$output"
+  local seconds=$1 output=$2 nonce=$3
+  shift 3
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "$@" "http://127.0.0.1:$PORT/orders" -- "$nonce" \
+    >"$output"
 }
 
+# Sets ARGS to the wrk arguments of a workload.
 workload_args() {
   case $1 in
-    plain) echo "-s $HTTP/post-order.lua" ;;
-    fresh) echo "-s $HTTP/fresh-keys.lua" ;;
-    replay) echo "-s $HTTP/post-order.lua -H Idempotency-Key:replay-$RUN" ;;
+    plain) ARGS=(-s "$HTTP/post-order.lua") ;;
+    fresh) ARGS=(-s "$HTTP/fresh-keys.lua") ;;
+    replay) ARGS=(-s "$HTTP/post-order.lua" -H "Idempotency-Key: replay-$RUN") ;;
   esac
 }
 
@@ -92,10 +94,9 @@ RUN=$(date +%s)-$$
 declare -A RPS P50 P99 ERRORS ORDERS
 for workload in plain fresh replay; do
   start_app "$workload"
-  # shellcheck disable=SC2046
-  run_wrk "$WARMUP" "$WORK/$workload-warmup.txt" $(workload_args "$workload") -- "warmup-$RUN"
-  # shellcheck disable=SC2046
-  run_wrk "$DURATION" "$WORK/$workload.txt" $(workload_args "$workload") -- "measure-$RUN"
+  workload_args "$workload"
+  run_wrk "$WARMUP" "$WORK/$workload-warmup.txt" "warmup-$RUN" "${ARGS[@]}"
+  run_wrk "$DURATION" "$WORK/$workload.txt" "measure-$RUN" "${ARGS[@]}"
   ORDERS[$workload]=$(curl -s "http://127.0.0.1:$PORT/orders" | grep -o '"id"' | wc -l)
   stop_app
   RPS[$workload]=$(awk '/^Requests\/sec/ {print $2}' "$WORK/$workload.txt")
