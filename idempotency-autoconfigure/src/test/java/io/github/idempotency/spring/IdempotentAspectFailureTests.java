@@ -16,6 +16,7 @@ import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.RecordState;
 import io.github.idempotency.test.MutableClock;
+import io.github.idempotency.test.UnreachableIdempotencyStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -176,7 +177,7 @@ class IdempotentAspectFailureTests {
     @Test
     void unreachableStorePropagatesAndTheMethodNeverRuns() {
         AspectContexts.withoutStore()
-                .withBean(IdempotencyStore.class, UnreachableStore::new)
+                .withBean(IdempotencyStore.class, UnreachableIdempotencyStore::new)
                 .run(context -> {
                     Orders orders = context.getBean(Orders.class);
                     assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> orders.text("down-1"));

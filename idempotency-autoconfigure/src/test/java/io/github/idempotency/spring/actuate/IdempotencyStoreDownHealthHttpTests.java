@@ -3,6 +3,7 @@ package io.github.idempotency.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.test.UnreachableIdempotencyStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +45,7 @@ class IdempotencyStoreDownHealthHttpTests {
                 .get("components")
                 .get("idempotency");
         assertThat(idempotency.get("status").asString()).isEqualTo("DOWN");
-        assertThat(idempotency.get("details").get("store").asString()).isEqualTo("UnreachableStore");
+        assertThat(idempotency.get("details").get("store").asString()).isEqualTo("UnreachableIdempotencyStore");
         assertThat(idempotency.get("details").get("error").asString()).contains("store unreachable");
     }
 
@@ -54,7 +55,7 @@ class IdempotencyStoreDownHealthHttpTests {
 
         @Bean
         IdempotencyStore idempotencyStore() {
-            return new UnreachableStore();
+            return new UnreachableIdempotencyStore();
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.spring.metrics.MeteredIdempotencyStore;
+import io.github.idempotency.test.UnreachableIdempotencyStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
@@ -25,11 +26,11 @@ class IdempotencyStoreHealthIndicatorTests {
 
     @Test
     void isDownWithTheExceptionWhenTheStoreCannotBeReached() {
-        Health health = new IdempotencyStoreHealthIndicator(new UnreachableStore()).health();
+        Health health = new IdempotencyStoreHealthIndicator(new UnreachableIdempotencyStore()).health();
 
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails())
-                .containsEntry("store", "UnreachableStore")
+                .containsEntry("store", "UnreachableIdempotencyStore")
                 .hasEntrySatisfying(
                         "error",
                         error -> assertThat(error.toString())

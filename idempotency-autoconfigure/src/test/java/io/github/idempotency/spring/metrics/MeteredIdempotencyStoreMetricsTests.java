@@ -8,7 +8,7 @@ import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.InvalidKeyException;
 import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
-import io.github.idempotency.spring.actuate.UnreachableStore;
+import io.github.idempotency.test.UnreachableIdempotencyStore;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -96,11 +96,11 @@ class MeteredIdempotencyStoreMetricsTests {
 
     @Test
     void namesAStoreOfAnotherKindByItsClass() {
-        IdempotencyStore custom = new UnreachableStore();
-        assertThat(IdempotencyStoreNames.of(custom)).isEqualTo("UnreachableStore");
+        IdempotencyStore custom = new UnreachableIdempotencyStore();
+        assertThat(IdempotencyStoreNames.of(custom)).isEqualTo("UnreachableIdempotencyStore");
         new MeteredIdempotencyStore(custom, registry);
         assertThat(registry.find(MeteredIdempotencyStore.METRIC_NAME)
-                        .tag("store", "UnreachableStore")
+                        .tag("store", "UnreachableIdempotencyStore")
                         .timers())
                 .hasSize(16);
     }

@@ -7,19 +7,17 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.github.idempotency.autoconfigure.IdempotencyProperties;
-import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
-import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyOutcome;
 import io.github.idempotency.spring.TenantResolver;
 import io.github.idempotency.test.MutableClock;
+import io.github.idempotency.test.UnreachableIdempotencyStore;
 import jakarta.servlet.ServletException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -272,7 +270,7 @@ class IdempotencyKeyFilterTests {
 
     @Test
     void answers503WithRetryAfterWhenTheStoreIsUnreachable() throws Exception {
-        mvc = mvc(new UnreachableStore(), properties -> {});
+        mvc = mvc(new UnreachableIdempotencyStore(), properties -> {});
 
         MockHttpServletResponse response = perform(order("k1", "tea"));
 
@@ -285,7 +283,9 @@ class IdempotencyKeyFilterTests {
 
     @Test
     void processesUnprotectedWhenTheStoreIsUnreachableAndFailOpenIsSet() throws Exception {
-        mvc = mvc(new UnreachableStore(), properties -> properties.getWeb().setFailOpen(true));
+        mvc = mvc(
+                new UnreachableIdempotencyStore(),
+                properties -> properties.getWeb().setFailOpen(true));
 
         MockHttpServletResponse response = perform(order("k1", "tea"));
 
@@ -461,48 +461,5 @@ class IdempotencyKeyFilterTests {
         assertThat(stored.status()).isEqualTo(201);
         assertThat(stored.fingerprint()).hasSize(64);
         assertThat(record.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
-    }
-
-    /** A store whose server cannot be reached. */
-    private static final class UnreachableStore implements IdempotencyStore {
-
-        private static IdempotencyStoreException down() {
-            return new IdempotencyStoreException("connection refused", new java.net.ConnectException());
-        }
-
-        @Override
-        public BeginResult tryBegin(String key, Duration lease) {
-            throw down();
-        }
-
-        @Override
-        public IdempotencyRecord touch(String key, String ownerToken, Duration lease) {
-            throw down();
-        }
-
-        @Override
-        public IdempotencyRecord complete(String key, String ownerToken, byte[] result, Duration retention) {
-            throw down();
-        }
-
-        @Override
-        public IdempotencyRecord fail(String key, String ownerToken, String code, String message, Duration retention) {
-            throw down();
-        }
-
-        @Override
-        public Optional<IdempotencyRecord> get(String key) {
-            throw down();
-        }
-
-        @Override
-        public void delete(String key) {
-            throw down();
-        }
-
-        @Override
-        public int sweep() {
-            throw down();
-        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -137,18 +138,12 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
         long now = clock.millis();
         IdempotencyRecord touched = records.compute(id, (k, current) -> {
             IdempotencyRecord held = fence(k, current, ownerToken, now);
-            Instant at = Instant.ofEpochMilli(now);
-            return new IdempotencyRecord(
+            return Records.inProgress(
                     k,
-                    RecordState.IN_PROGRESS,
                     ownerToken,
                     held.createdAt(),
-                    at,
-                    Instant.ofEpochMilli(Expiry.at(now, leaseMillis)),
-                    null,
-                    null,
-                    null,
-                    null);
+                    Instant.ofEpochMilli(now),
+                    Instant.ofEpochMilli(Expiry.at(now, leaseMillis)));
         });
         written(id, touched, now);
         return touched;
@@ -169,17 +164,7 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
                 id,
                 ownerToken,
                 retention,
-                (held, now, expiresAt) -> new IdempotencyRecord(
-                        held.key(),
-                        RecordState.COMPLETE,
-                        null,
-                        held.createdAt(),
-                        now,
-                        expiresAt,
-                        result,
-                        hash,
-                        null,
-                        null));
+                (held, now, expiresAt) -> Records.complete(held, now, expiresAt, result, hash));
     }
 
     @Override
@@ -192,17 +177,7 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
                 id,
                 ownerToken,
                 retention,
-                (held, now, expiresAt) -> new IdempotencyRecord(
-                        held.key(),
-                        RecordState.FAILED,
-                        null,
-                        held.createdAt(),
-                        now,
-                        expiresAt,
-                        null,
-                        null,
-                        errorCode,
-                        errorMessage));
+                (held, now, expiresAt) -> Records.failed(held, now, expiresAt, errorCode, errorMessage));
     }
 
     @Override
@@ -293,7 +268,7 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
     }
 
     /** One {@code tryBegin}'s step on its key: takes a free or expired key, or reports what holds it. */
-    private final class Begin implements java.util.function.BiFunction<String, IdempotencyRecord, IdempotencyRecord> {
+    private final class Begin implements BiFunction<String, IdempotencyRecord, IdempotencyRecord> {
         private final String key;
         private final long now;
         private final long expiresAt;
@@ -316,17 +291,7 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
             }
             outcome = Outcome.ACQUIRED;
             Instant at = Instant.ofEpochMilli(now);
-            return new IdempotencyRecord(
-                    key,
-                    RecordState.IN_PROGRESS,
-                    OwnerTokens.newToken(),
-                    at,
-                    at,
-                    Instant.ofEpochMilli(expiresAt),
-                    null,
-                    null,
-                    null,
-                    null);
+            return Records.inProgress(key, OwnerTokens.newToken(), at, at, Instant.ofEpochMilli(expiresAt));
         }
     }
 

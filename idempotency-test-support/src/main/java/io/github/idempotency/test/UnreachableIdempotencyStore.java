@@ -1,4 +1,4 @@
-package io.github.idempotency.spring;
+package io.github.idempotency.test;
 
 import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.IdempotencyRecord;
@@ -8,8 +8,12 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A store whose server is down: every call fails as a durable store's client would. */
-class UnreachableStore implements IdempotencyStore {
+/**
+ * A store whose server is down: every call throws {@link IdempotencyStoreException}, as a durable
+ * store does when its server cannot be reached. For testing what callers do then (a 503, no
+ * execution without a lease, fail-open).
+ */
+public final class UnreachableIdempotencyStore implements IdempotencyStore {
 
     private static IdempotencyStoreException down() {
         return new IdempotencyStoreException("store unreachable", new ConnectException("connection refused"));

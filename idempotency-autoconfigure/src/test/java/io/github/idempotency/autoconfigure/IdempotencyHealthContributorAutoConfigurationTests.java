@@ -1,10 +1,11 @@
-package io.github.idempotency.spring.actuate;
+package io.github.idempotency.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
+import io.github.idempotency.spring.actuate.IdempotencyStoreHealthIndicator;
+import io.github.idempotency.test.UnreachableIdempotencyStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -75,7 +76,7 @@ class IdempotencyHealthContributorAutoConfigurationTests {
 
     @Test
     void checksTheStoreBeanTheApplicationDeclares() {
-        runner.withBean(IdempotencyStore.class, UnreachableStore::new)
+        runner.withBean(IdempotencyStore.class, UnreachableIdempotencyStore::new)
                 .run(context -> assertThat(context.getBean(IdempotencyStoreHealthIndicator.class)
                                 .health()
                                 .getStatus())

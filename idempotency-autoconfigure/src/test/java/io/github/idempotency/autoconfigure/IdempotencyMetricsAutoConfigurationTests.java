@@ -1,12 +1,16 @@
-package io.github.idempotency.spring.metrics;
+package io.github.idempotency.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
+import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.spring.IdempotencyListener;
 import io.github.idempotency.spring.IdempotencyOutcome;
+import io.github.idempotency.spring.metrics.IdempotencyStoreNames;
+import io.github.idempotency.spring.metrics.MeteredIdempotencyStore;
+import io.github.idempotency.spring.metrics.MeteredIdempotencyStorePostProcessor;
+import io.github.idempotency.spring.metrics.MicrometerIdempotencyListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -34,7 +38,7 @@ class IdempotencyMetricsAutoConfigurationTests {
             assertThat(store).isInstanceOf(MeteredIdempotencyStore.class);
             assertThat(((MeteredIdempotencyStore) store).unwrap()).isInstanceOf(MemoryIdempotencyStore.class);
 
-            store.get(MeteredIdempotencyStoreMetricsTests.key("order-1"));
+            store.get(IdempotencyKeys.buildKey(null, "orders", "order-1"));
             context.getBean(IdempotencyListener.class).onOutcome("payments", IdempotencyOutcome.EXECUTED);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             assertThat(registry.get(MeteredIdempotencyStore.METRIC_NAME)
@@ -70,7 +74,7 @@ class IdempotencyMetricsAutoConfigurationTests {
                         SimpleMetricsExportAutoConfiguration.class))
                 .withPropertyValues("management.metrics.enable.idempotency=false")
                 .run(context -> {
-                    context.getBean(IdempotencyStore.class).get(MeteredIdempotencyStoreMetricsTests.key("order-1"));
+                    context.getBean(IdempotencyStore.class).get(IdempotencyKeys.buildKey(null, "orders", "order-1"));
                     context.getBean(IdempotencyListener.class).onOutcome("payments", IdempotencyOutcome.EXECUTED);
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     assertThat(registry.find(MeteredIdempotencyStore.METRIC_NAME)

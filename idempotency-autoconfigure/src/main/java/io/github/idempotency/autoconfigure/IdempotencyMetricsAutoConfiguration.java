@@ -1,6 +1,8 @@
-package io.github.idempotency.spring.metrics;
+package io.github.idempotency.autoconfigure;
 
-import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
+import io.github.idempotency.spring.metrics.MeteredIdempotencyStore;
+import io.github.idempotency.spring.metrics.MeteredIdempotencyStorePostProcessor;
+import io.github.idempotency.spring.metrics.MicrometerIdempotencyListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

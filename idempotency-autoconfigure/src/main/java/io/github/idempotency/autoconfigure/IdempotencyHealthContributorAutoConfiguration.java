@@ -1,7 +1,7 @@
-package io.github.idempotency.spring.actuate;
+package io.github.idempotency.autoconfigure;
 
-import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.spring.actuate.IdempotencyStoreHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
