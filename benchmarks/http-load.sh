@@ -3,6 +3,8 @@
 #   plain   no Idempotency-Key header: the filter passes the request to the handler
 #   fresh   a new key on every request: the filter's fresh path (store, run, record)
 #   replay  one key on every request: the stored response, the handler never runs
+# It prints each workload's throughput and the processor time the app spent per request, which
+# depends far less than throughput on whatever else the machine is running.
 # Each workload gets a JVM of its own, started on a free port, warmed up, measured, and stopped, so
 # that the orders the sample keeps in memory (every created order, never removed) start from zero
 # each time and no run is longer than WARMUP + DURATION seconds.
@@ -81,6 +83,12 @@ run_wrk() {
     >"$output"
 }
 
+# The processor time the app has used so far, user and system, in clock ticks: the app's cost per
+# request, which other load on the machine changes far less than its throughput.
+cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$APP_PID/stat"
+}
+
 # Sets ARGS to the wrk arguments of a workload.
 workload_args() {
   case $1 in
@@ -91,12 +99,14 @@ workload_args() {
 }
 
 RUN=$(date +%s)-$$
-declare -A RPS P50 P99 ERRORS ORDERS
+declare -A RPS P50 P99 ERRORS ORDERS CPU
 for workload in plain fresh replay; do
   start_app "$workload"
   workload_args "$workload"
   run_wrk "$WARMUP" "$WORK/$workload-warmup.txt" "warmup-$RUN" "${ARGS[@]}"
+  cpu_before=$(cpu_ticks)
   run_wrk "$DURATION" "$WORK/$workload.txt" "measure-$RUN" "${ARGS[@]}"
+  cpu_after=$(cpu_ticks)
   ORDERS[$workload]=$(curl -s "http://127.0.0.1:$PORT/orders" | grep -o '"id"' | wc -l)
   stop_app
   RPS[$workload]=$(awk '/^Requests\/sec/ {print $2}' "$WORK/$workload.txt")
@@ -104,13 +114,18 @@ for workload in plain fresh replay; do
   P99[$workload]=$(awk '$1 == "99%" {print $2}' "$WORK/$workload.txt")
   ERRORS[$workload]=$(awk '/Non-2xx or 3xx/ {print $NF} /Socket errors/ {print "socket:" $0}' "$WORK/$workload.txt" | paste -sd' ')
   ERRORS[$workload]=${ERRORS[$workload]:-0}
+  requests=$(awk '/requests in/ {print $1}' "$WORK/$workload.txt")
+  CPU[$workload]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+    'BEGIN {printf "%.0f", 1e6 * t / hz / n}')
 done
 
 echo
 echo "POST /orders, ${DURATION} s each after ${WARMUP} s of warm-up, wrk -t$THREADS -c$CONNECTIONS, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-8s %12s %10s %10s %9s %12s %14s\n' workload "requests/s" "p50" "p99" "vs plain" "non-2xx" "orders held"
+printf '%-8s %12s %10s %10s %9s %14s %9s %12s %14s\n' workload "requests/s" "p50" "p99" "vs plain" \
+  "app CPU µs/req" "vs plain" "non-2xx" "orders held"
 for workload in plain fresh replay; do
   ratio=$(awk -v a="${RPS[$workload]}" -v b="${RPS[plain]}" 'BEGIN {printf "%.0f%%", 100 * a / b}')
-  printf '%-8s %12s %10s %10s %9s %12s %14s\n' "$workload" "${RPS[$workload]}" "${P50[$workload]}" \
-    "${P99[$workload]}" "$ratio" "${ERRORS[$workload]}" "${ORDERS[$workload]}"
+  cpu_ratio=$(awk -v a="${CPU[$workload]}" -v b="${CPU[plain]}" 'BEGIN {printf "%.0f%%", 100 * a / b}')
+  printf '%-8s %12s %10s %10s %9s %14s %9s %12s %14s\n' "$workload" "${RPS[$workload]}" "${P50[$workload]}" \
+    "${P99[$workload]}" "$ratio" "${CPU[$workload]}" "$cpu_ratio" "${ERRORS[$workload]}" "${ORDERS[$workload]}"
 done
