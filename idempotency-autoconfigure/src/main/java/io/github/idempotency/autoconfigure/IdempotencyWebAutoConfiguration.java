@@ -48,7 +48,7 @@ public final class IdempotencyWebAutoConfiguration {
         return new IdempotencyKeyFilter(
                 store,
                 properties,
-                tenantResolver.getIfUnique(),
+                tenantResolver.getIfAvailable(),
                 listeners.orderedStream().toList(),
                 jsonMapper.getIfAvailable(JsonMapper::shared),
                 heartbeat,

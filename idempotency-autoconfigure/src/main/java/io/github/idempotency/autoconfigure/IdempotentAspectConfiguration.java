@@ -66,7 +66,7 @@ class IdempotentAspectConfiguration {
                 store,
                 defaults,
                 jsonMapper.getIfAvailable(JsonMapper::new),
-                tenantResolver.getIfUnique(),
+                tenantResolver.getIfAvailable(),
                 listeners.orderedStream().toList(),
                 heartbeat,
                 clock.getIfUnique(Clock::systemUTC),

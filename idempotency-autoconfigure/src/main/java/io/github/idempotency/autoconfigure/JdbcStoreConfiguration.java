@@ -48,7 +48,7 @@ class JdbcStoreConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    IdempotencySweeper idempotencySweeper(JdbcIdempotencyStore store, IdempotencyProperties properties) {
+    IdempotencySweeper idempotencySweeper(IdempotencyStore store, IdempotencyProperties properties) {
         return new IdempotencySweeper(store, properties.getStore().getSweepInterval());
     }
 

@@ -7,8 +7,10 @@ import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotentAspect;
 import io.github.idempotency.spring.IdempotentExceptionHandler;
+import io.github.idempotency.spring.TenantResolver;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -155,5 +157,16 @@ class IdempotencyAutoConfigurationTests {
             context.close();
             assertThat(heartbeat.isClosed()).isTrue();
         });
+    }
+
+    @Test
+    void refusesToStartWithTwoTenantResolversRatherThanIgnoringBoth() {
+        runner.withBean("tenantA", TenantResolver.class, () -> () -> "a")
+                .withBean("tenantB", TenantResolver.class, () -> () -> "b")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(NoUniqueBeanDefinitionException.class)
+                        .hasMessageContaining("TenantResolver"));
     }
 }

@@ -6,6 +6,8 @@ import io.github.idempotency.core.BeginResult.Outcome;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.jdbc.JdbcIdempotencyStore;
+import io.github.idempotency.spring.metrics.MeteredIdempotencyStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,18 @@ class JdbcStoreConfigurationTests {
             assertThat(rows(context.getBean(DataSource.class), "idempotency_record"))
                     .isEqualTo(1);
         });
+    }
+
+    @Test
+    void startsWhenMetricsWrapTheStore() {
+        contextRunner
+                .withConfiguration(AutoConfigurations.of(IdempotencyMetricsAutoConfiguration.class))
+                .withBean(SimpleMeterRegistry.class)
+                .withPropertyValues("idempotency.store.type=jdbc")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(IdempotencySweeper.class);
+                    assertThat(context.getBean(IdempotencyStore.class)).isInstanceOf(MeteredIdempotencyStore.class);
+                });
     }
 
     @Test

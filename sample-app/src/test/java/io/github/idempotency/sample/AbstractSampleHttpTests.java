@@ -2,21 +2,14 @@ package io.github.idempotency.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.github.idempotency.core.IdempotencyKeys;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,11 +27,6 @@ abstract class AbstractSampleHttpTests {
 
     private static final int RACERS = 16;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-
     private final JsonMapper json = JsonMapper.shared();
 
     @LocalServerPort
@@ -46,48 +34,30 @@ abstract class AbstractSampleHttpTests {
 
     private final String run = UUID.randomUUID().toString();
 
+    private SampleClient client() {
+        return new SampleClient(port);
+    }
+
     private HttpResponse<String> send(String method, String path, @Nullable String body, Map<String, String> headers)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client().send(method, path, body, headers);
     }
 
     private HttpResponse<String> order(String key, String item, int quantity) throws Exception {
-        return order("", key, item, quantity, Map.of());
+        return client().order(key, item, quantity);
     }
 
     private HttpResponse<String> order(String query, String key, String item, int quantity, Map<String, String> extra)
             throws Exception {
-        Map<String, String> headers = new java.util.HashMap<>(extra);
-        headers.put("Idempotency-Key", key);
-        return send("POST", "/orders" + query, orderJson(item, quantity), headers);
-    }
-
-    private static String orderJson(String item, int quantity) {
-        return "{\"item\":\"" + item + "\",\"quantity\":" + quantity + "}";
+        return client().order(query, key, item, quantity, extra);
     }
 
     private long ordersOf(String item) throws Exception {
-        JsonNode orders = json.readTree(send("GET", "/orders", null, Map.of()).body());
-        return StreamSupport.stream(orders.spliterator(), false)
-                .filter(order -> order.get("item").asString().equals(item))
-                .count();
+        return client().ordersOf(item);
     }
 
     private long paymentsFor(String orderId) throws Exception {
-        JsonNode payments =
-                json.readTree(send("GET", "/payments", null, Map.of()).body());
-        return StreamSupport.stream(payments.spliterator(), false)
-                .filter(payment -> payment.get("orderId").asString().equals(orderId))
-                .count();
+        return client().paymentsFor(orderId);
     }
 
     private JsonNode problem(HttpResponse<String> response) {
@@ -172,7 +142,7 @@ abstract class AbstractSampleHttpTests {
 
     @Test
     void missingHeaderOnTheOrdersPathGets400NamingTheHeader() throws Exception {
-        HttpResponse<String> response = send("POST", "/orders", orderJson("tea-" + run, 1), Map.of());
+        HttpResponse<String> response = send("POST", "/orders", SampleClient.orderJson("tea-" + run, 1), Map.of());
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(problem(response).get("detail").asString()).contains("Idempotency-Key");
@@ -236,15 +206,11 @@ abstract class AbstractSampleHttpTests {
         assertThat(ordersOf("tea-" + run)).isEqualTo(2);
     }
 
-    private String payment(String orderId) {
-        return "{\"orderId\":\"" + orderId + "\",\"amount\":12.50,\"currency\":\"EUR\"}";
-    }
-
     @Test
     void aRepeatedPaymentReturnsTheSamePaymentWithoutAHeader() throws Exception {
         String orderId = "order-" + run;
-        HttpResponse<String> first = send("POST", "/payments", payment(orderId), Map.of());
-        HttpResponse<String> repeat = send("POST", "/payments", payment(orderId), Map.of());
+        HttpResponse<String> first = client().pay(orderId);
+        HttpResponse<String> repeat = client().pay(orderId);
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(repeat.statusCode()).isEqualTo(200);
@@ -257,7 +223,7 @@ abstract class AbstractSampleHttpTests {
     @Test
     void racingPaymentsForOneOrderMakeOnePayment() throws Exception {
         String orderId = "race-order-" + run;
-        List<HttpResponse<String>> responses = race(() -> send("POST", "/payments", payment(orderId), Map.of()));
+        List<HttpResponse<String>> responses = race(() -> client().pay(orderId));
 
         assertThat(responses)
                 .allSatisfy(response -> assertThat(response.statusCode()).isIn(200, 409));
@@ -269,27 +235,45 @@ abstract class AbstractSampleHttpTests {
         assertThat(paymentsFor(orderId)).isEqualTo(1);
     }
 
-    /** Sends the same request from {@value #RACERS} threads released at once. */
-    private static List<HttpResponse<String>> race(java.util.concurrent.Callable<HttpResponse<String>> request)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(RACERS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-            for (int i = 0; i < RACERS; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return request.call();
-                }));
-            }
-            start.countDown();
-            List<HttpResponse<String>> responses = new ArrayList<>();
-            for (Future<HttpResponse<String>> future : futures) {
-                responses.add(future.get());
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
+    /** The store's name as the health indicator reports it. */
+    abstract String storeName();
+
+    @Test
+    void theActuatorShowsTheCallsTheStoreAndTheRecord() throws Exception {
+        double executed = calls("executed");
+        double replayed = calls("replayed");
+
+        order("seen-" + run, "tea-" + run, 1);
+        order("seen-" + run, "tea-" + run, 1);
+
+        assertThat(calls("executed")).isEqualTo(executed + 1);
+        assertThat(calls("replayed")).isEqualTo(replayed + 1);
+        JsonNode health = client().getJson("/actuator/health");
+        assertThat(health.at("/components/idempotency/status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/idempotency/details/store").asString())
+                .isEqualTo(storeName());
+        // the filter's key: tenant (none sent: local), scope "http", header value, principal (none)
+        String key = IdempotencyKeys.buildKey(null, "http", "seen-" + run, (Object) null);
+        JsonNode record = client().getJson("/actuator/idempotency/" + key);
+        assertThat(record.get("key").asString()).isEqualTo(key);
+        assertThat(record.get("state").asString()).isEqualTo("complete");
+        assertThat(record.get("resultSize").asInt()).isPositive();
+        assertThat(record.get("resultHash").asString()).hasSize(64);
+    }
+
+    /** The {@code idempotency.calls} count of the filter's scope; 0 before the scope's first call. */
+    private double calls(String outcome) throws Exception {
+        HttpResponse<String> metric =
+                client().get("/actuator/metrics/idempotency.calls?tag=scope:http&tag=outcome:" + outcome);
+        if (metric.statusCode() == 404) {
+            return 0;
         }
+        assertThat(metric.statusCode()).isEqualTo(200);
+        return json.readTree(metric.body()).at("/measurements/0/value").asDouble();
+    }
+
+    /** Sends the same request from {@value #RACERS} threads released at once. */
+    private static List<HttpResponse<String>> race(Callable<HttpResponse<String>> request) throws Exception {
+        return SampleClient.race(RACERS, racer -> request);
     }
 }

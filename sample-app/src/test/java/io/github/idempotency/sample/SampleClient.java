@@ -1,0 +1,121 @@
+package io.github.idempotency.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Talks to one running sample over real HTTP: orders, payments, and counts of real executions. */
+final class SampleClient {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final JsonMapper json = JsonMapper.shared();
+    private final int port;
+
+    SampleClient(int port) {
+        this.port = port;
+    }
+
+    HttpResponse<String> send(String method, String path, @Nullable String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return send("GET", path, null, Map.of());
+    }
+
+    JsonNode getJson(String path) throws Exception {
+        return json.readTree(get(path).body());
+    }
+
+    HttpResponse<String> order(String key, String item, int quantity) throws Exception {
+        return order("", key, item, quantity, Map.of());
+    }
+
+    HttpResponse<String> order(String query, String key, String item, int quantity, Map<String, String> extra)
+            throws Exception {
+        Map<String, String> headers = new HashMap<>(extra);
+        headers.put("Idempotency-Key", key);
+        return send("POST", "/orders" + query, orderJson(item, quantity), headers);
+    }
+
+    static String orderJson(String item, int quantity) {
+        return "{\"item\":\"" + item + "\",\"quantity\":" + quantity + "}";
+    }
+
+    HttpResponse<String> pay(String orderId) throws Exception {
+        return send(
+                "POST",
+                "/payments",
+                "{\"orderId\":\"" + orderId + "\",\"amount\":12.50,\"currency\":\"EUR\"}",
+                Map.of());
+    }
+
+    /** How many orders of this item the handler really created on this instance. */
+    long ordersOf(String item) throws Exception {
+        return StreamSupport.stream(getJson("/orders").spliterator(), false)
+                .filter(order -> order.get("item").asString().equals(item))
+                .count();
+    }
+
+    /** How many payments for this order the service really made on this instance. */
+    long paymentsFor(String orderId) throws Exception {
+        return StreamSupport.stream(getJson("/payments").spliterator(), false)
+                .filter(payment -> payment.get("orderId").asString().equals(orderId))
+                .count();
+    }
+
+    /** Sends {@code racers} requests from as many threads, released at once; answers in order. */
+    static List<HttpResponse<String>> race(int racers, IntFunction<Callable<HttpResponse<String>>> request)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                Callable<HttpResponse<String>> call = request.apply(i);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> responses = new ArrayList<>();
+            for (Future<HttpResponse<String>> future : futures) {
+                responses.add(future.get());
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
