@@ -5,8 +5,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,7 +27,7 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/orders")
 public class OrderController {
 
-    private final List<Order> orders = new CopyOnWriteArrayList<>();
+    private final Queue<Order> orders = new ConcurrentLinkedQueue<>();
     private final TenantResolver tenantResolver;
 
     public OrderController(TenantResolver tenantResolver) {

@@ -4,8 +4,9 @@ import io.github.idempotency.spring.Idempotent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.springframework.stereotype.Service;
 
 /**
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class PaymentService {
 
-    private final List<Payment> payments = new CopyOnWriteArrayList<>();
+    private final Queue<Payment> payments = new ConcurrentLinkedQueue<>();
 
     /**
      * Pays for an order once; every later call for the same order returns that payment.
