@@ -1,5 +1,6 @@
 package io.github.idempotency.spring;
 
+import io.github.idempotency.core.IdempotencyStoreException;
 import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -16,13 +17,17 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Answers the aspect's exceptions in Spring MVC with RFC 9457 problem details: a conflict is {@code
  * 409} with {@code Retry-After} in whole seconds (rounded up, at least 1); a replayed failure takes
- * the status of its exception type's {@code @ResponseStatus}, else {@code 422}. Ordered ahead of
+ * the status of its exception type's {@code @ResponseStatus}, else {@code 422}; an unreachable store
+ * is {@code 503} with {@code Retry-After}, as the {@code Idempotency-Key} filter answers. Ordered ahead of
  * application advice so a catch-all handler does not turn a conflict into a 500; declare a bean of
  * this type to replace it.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE + 1000)
 public class IdempotentExceptionHandler {
+
+    // The same fixed pause the Idempotency-Key filter asks for: a store outage has no known end.
+    private static final long STORE_RETRY_AFTER_SECONDS = 5;
 
     /**
      * Answers a duplicate that arrived while the first call was in flight.
@@ -40,6 +45,24 @@ public class IdempotentExceptionHandler {
         problem.setType(URI.create("about:blank"));
         return ResponseEntity.status(HttpStatus.CONFLICT)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(problem);
+    }
+
+    /**
+     * Answers a call that did not run because the store could not be reached: the method never runs
+     * without a lease, so the client should retry.
+     *
+     * @param ex the store failure
+     * @return {@code 503} problem details with {@code Retry-After}
+     */
+    @ExceptionHandler(IdempotencyStoreException.class)
+    public ResponseEntity<ProblemDetail> storeUnavailable(IdempotencyStoreException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "The idempotency store cannot be reached; the request was not processed.");
+        problem.setTitle("Idempotency store unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(STORE_RETRY_AFTER_SECONDS))
                 .body(problem);
     }
 

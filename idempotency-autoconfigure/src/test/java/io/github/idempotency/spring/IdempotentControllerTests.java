@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.test.UnreachableIdempotencyStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 class IdempotentControllerTests {
 
-    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+    private final WebApplicationContextRunner withoutStore = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     AopAutoConfiguration.class,
                     JacksonAutoConfiguration.class,
@@ -40,8 +41,10 @@ class IdempotentControllerTests {
                     DispatcherServletAutoConfiguration.class,
                     WebMvcAutoConfiguration.class,
                     IdempotencyAutoConfiguration.class))
-            .withUserConfiguration(AspectContexts.StoreOnMovableClock.class)
             .withBean(PaymentsController.class);
+
+    private final WebApplicationContextRunner runner =
+            withoutStore.withUserConfiguration(AspectContexts.StoreOnMovableClock.class);
 
     @Test
     void replaysTheControllersResponseWithoutRunningItAgain() {
@@ -71,6 +74,21 @@ class IdempotentControllerTests {
                     .andExpect(jsonPath("$.status").value(409));
             assertThat(context.getBean(PaymentsController.class).runs()).isZero();
         });
+    }
+
+    @Test
+    void answersAnUnreachableStoreWith503ProblemAndRetryAfterWithoutRunning() {
+        withoutStore
+                .withBean(IdempotencyStore.class, UnreachableIdempotencyStore::new)
+                .run(context -> {
+                    MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+                    mvc.perform(post("/payments/p-3"))
+                            .andExpect(status().isServiceUnavailable())
+                            .andExpect(header().string("Retry-After", "5"))
+                            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                            .andExpect(jsonPath("$.status").value(503));
+                    assertThat(context.getBean(PaymentsController.class).runs()).isZero();
+                });
     }
 
     @Test
