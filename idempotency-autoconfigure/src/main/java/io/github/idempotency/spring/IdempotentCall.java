@@ -7,6 +7,8 @@ import io.github.idempotency.core.RecordState;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * listeners its outcome, so every return type reports the same outcomes.
  */
 public final class IdempotentCall {
+
+    private static final Log logger = LogFactory.getLog(IdempotentCall.class);
 
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
     private static final Duration MAX_BACKOFF = Duration.ofMillis(250);
@@ -63,6 +67,8 @@ public final class IdempotentCall {
         try {
             return runtime.store().tryBegin(key, method.lease());
         } catch (RuntimeException ex) {
+            logger.warn("Idempotency store failed for key " + key + "; " + method.description() + " did not run: "
+                    + ex.getMessage());
             runtime.listeners().notify(method.scope(), IdempotencyOutcome.STORE_ERROR);
             throw ex;
         }
@@ -134,6 +140,8 @@ public final class IdempotentCall {
     public IdempotencyConflictException conflict(BeginResult conflict) {
         runtime.listeners().notify(method.scope(), IdempotencyOutcome.CONFLICT);
         IdempotencyRecord record = conflict.record();
+        logger.info("Key " + key + " is in flight; " + method.description() + " answers a conflict, retry after "
+                + record.expiresAt());
         return new IdempotencyConflictException(
                 key,
                 method.scope(),
