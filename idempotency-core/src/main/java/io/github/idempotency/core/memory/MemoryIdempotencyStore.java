@@ -8,7 +8,6 @@ import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.LeaseLostException.Reason;
 import io.github.idempotency.core.OwnerTokens;
 import io.github.idempotency.core.RecordState;
-import io.github.idempotency.core.ResultHashes;
 import io.github.idempotency.core.TooLargeException;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,12 +158,8 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
             throw new TooLargeException("result of " + result.length + " bytes is over the limit of "
                     + options.maxResultBytes() + " bytes (maxResultBytes)");
         }
-        String hash = ResultHashes.sha256Hex(result);
         return finish(
-                id,
-                ownerToken,
-                retention,
-                (held, now, expiresAt) -> Records.complete(held, now, expiresAt, result, hash));
+                id, ownerToken, retention, (held, now, expiresAt) -> Records.complete(held, now, expiresAt, result));
     }
 
     @Override
