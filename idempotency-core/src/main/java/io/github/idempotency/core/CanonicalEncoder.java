@@ -1,7 +1,9 @@
 package io.github.idempotency.core;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +85,11 @@ final class CanonicalEncoder {
             GoFloatFormat.writeDouble(out, (Double) value);
         } else if (type == Boolean.class) {
             out.writeAscii((Boolean) value ? "true" : "false");
+        } else if (type == ArrayList.class) {
+            // What JSON bodies deserialise to, spared the per-class lookup below.
+            writeList((List<?>) value);
+        } else if (type == LinkedHashMap.class) {
+            writeMap((Map<?, ?>) value);
         } else {
             switch (ContainerKind.of(type)) {
                 case MAP -> writeMap((Map<?, ?>) value);

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param updatedAt when the record last changed
  * @param expiresAt when the lease or the retention ends
  * @param result the stored result bytes when complete, otherwise {@code null}
- * @param resultHash the lower-case hex SHA-256 of {@code result} when complete, otherwise {@code null}
+ * @param resultHash the lower-case hex SHA-256 of {@code result} as the store kept it, or {@code null}
+ *     for a store that leaves it to {@link #resultHash()}
  * @param errorCode the recorded failure's code when failed, otherwise {@code null}
  * @param errorMessage the recorded failure's message when failed, otherwise {@code null}
  */
@@ -45,6 +46,21 @@ public record IdempotencyRecord(
         return !now.isBefore(expiresAt);
     }
 
+    /**
+     * Returns the lower-case hex SHA-256 of the result: the hash the store kept, or, when it kept none
+     * for a record holding a result, the hash computed now from {@link #result()} (the memory store
+     * leaves it to this method, so a caller that never reads it does not pay for it).
+     *
+     * @return 64 lower-case hex characters when the record holds a result, otherwise {@code null}
+     */
+    @Override
+    public @Nullable String resultHash() {
+        if (resultHash == null && result != null) {
+            return ResultHashes.sha256Hex(result);
+        }
+        return resultHash;
+    }
+
     @Override
     public boolean equals(@Nullable Object other) {
         return other instanceof IdempotencyRecord that
@@ -55,14 +71,15 @@ public record IdempotencyRecord(
                 && updatedAt.equals(that.updatedAt)
                 && expiresAt.equals(that.expiresAt)
                 && Arrays.equals(result, that.result)
-                && java.util.Objects.equals(resultHash, that.resultHash)
+                && java.util.Objects.equals(resultHash(), that.resultHash())
                 && java.util.Objects.equals(errorCode, that.errorCode)
                 && java.util.Objects.equals(errorMessage, that.errorMessage);
     }
 
+    // Leaves out the result and its hash: equal records agree on the rest, and hashing here would cost a SHA-256.
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(key, state, ownerToken, createdAt, expiresAt, resultHash);
+        return java.util.Objects.hash(key, state, ownerToken, createdAt, expiresAt);
     }
 
     @Override

@@ -12,17 +12,30 @@ import org.jspecify.annotations.Nullable;
  * the same text are an error rather than a silent merge.
  *
  * <p>One instance per thread, used as a stack: a nested map takes the slots above its parent's.
- * Names recur from call to call, so their folded and encoded forms are remembered.
+ * Names recur from call to call, so their folded and encoded forms are remembered; and so does the
+ * order of the last outermost map, which a map with the same names in the same iteration order takes
+ * without sorting again (names, folding and order depend only on that sequence of names).
  */
 final class MapEntries {
 
     private static final int CACHE_SLOTS = 64;
     private static final int CACHEABLE_LENGTH = 64;
+    private static final int SHAPE_MAX = 16;
 
     private @Nullable String[] names = new String[16];
     private byte @Nullable [][] encodedNames = new byte[16][];
     private @Nullable Object[] values = new Object[16];
+    private int[] positions = new int[16];
     private int top;
+
+    // The last outermost map's keys in iteration order, the sorted slot of each (-1: an empty name,
+    // dropped) and the sorted names; shapeSize is -1 when none is remembered.
+    private final @Nullable String[] shapeKeys = new String[SHAPE_MAX];
+    private final int[] shapeSlots = new int[SHAPE_MAX];
+    private final @Nullable String[] shapeNames = new String[SHAPE_MAX];
+    private final byte @Nullable [][] shapeEncoded = new byte[SHAPE_MAX][];
+    private int shapeSize = -1;
+    private int shapeKept;
 
     private final @Nullable String[] cachedKeys = new String[CACHE_SLOTS];
     private final @Nullable String[] cachedNames = new String[CACHE_SLOTS];
@@ -52,9 +65,78 @@ final class MapEntries {
 
     /** Pushes the map's entries, sorted, above {@link #top()}; returns how many there are. */
     int push(Map<?, ?> map) {
+        if (top != 0) {
+            return pushSorted(map);
+        }
+        if (map.size() == shapeSize && pushSameShape(map)) {
+            return shapeKept;
+        }
+        int kept = pushSorted(map);
+        rememberShape(map, kept);
+        return kept;
+    }
+
+    /** Pushes the entries in the remembered order if the map's keys are the remembered ones. */
+    private boolean pushSameShape(Map<?, ?> map) {
+        top = shapeKept;
+        int j = 0;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            Object key = entry.getKey();
+            if (j == shapeSize || !sameKey(key, shapeKeys[j])) {
+                pop(0);
+                return false;
+            }
+            int slot = shapeSlots[j++];
+            if (slot >= 0) {
+                values[slot] = entry.getValue();
+            }
+        }
+        if (j != shapeSize) {
+            pop(0);
+            return false;
+        }
+        System.arraycopy(shapeNames, 0, names, 0, shapeKept);
+        System.arraycopy(shapeEncoded, 0, encodedNames, 0, shapeKept);
+        return true;
+    }
+
+    private static boolean sameKey(@Nullable Object key, @Nullable String expected) {
+        return key == expected || (key instanceof String s && s.equals(expected));
+    }
+
+    /** Remembers the order of an outermost map just pushed, if it is small and keyed by strings. */
+    private void rememberShape(Map<?, ?> map, int kept) {
+        shapeSize = -1;
+        int size = map.size();
+        if (size > SHAPE_MAX) {
+            return;
+        }
+        Arrays.fill(shapeSlots, -1);
+        int j = 0;
+        for (Object key : map.keySet()) {
+            if (j == size || !(key instanceof String s)) {
+                return;
+            }
+            shapeKeys[j++] = s;
+        }
+        if (j != size) {
+            return;
+        }
+        for (int i = 0; i < kept; i++) {
+            shapeSlots[positions[i]] = i;
+            shapeNames[i] = names[i];
+            shapeEncoded[i] = encodedNames[i];
+        }
+        shapeKept = kept;
+        shapeSize = size;
+    }
+
+    private int pushSorted(Map<?, ?> map) {
         int base = top;
         boolean ascii = true;
+        int position = -1;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
+            position++;
             Object key = entry.getKey();
             int slot = key instanceof String s ? lookup(s) : -1;
             String name;
@@ -80,6 +162,7 @@ final class MapEntries {
                 names[i] = names[i - 1];
                 encodedNames[i] = encodedNames[i - 1];
                 values[i] = values[i - 1];
+                positions[i] = positions[i - 1];
                 i--;
             }
             if (i > base && names[i - 1].equals(name)) {
@@ -89,6 +172,7 @@ final class MapEntries {
             names[i] = name;
             encodedNames[i] = encoded;
             values[i] = entry.getValue();
+            positions[i] = position;
         }
         return top - base;
     }
@@ -125,6 +209,7 @@ final class MapEntries {
         names = Arrays.copyOf(names, size);
         encodedNames = Arrays.copyOf(encodedNames, size);
         values = Arrays.copyOf(values, size);
+        positions = Arrays.copyOf(positions, size);
     }
 
     /** Map keys become text the way Go's encoding/json treats them; other types have no stable text. */

@@ -8,7 +8,6 @@ import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.LeaseLostException.Reason;
 import io.github.idempotency.core.OwnerTokens;
 import io.github.idempotency.core.RecordState;
-import io.github.idempotency.core.ResultHashes;
 import io.github.idempotency.core.TooLargeException;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,12 +158,7 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
             throw new TooLargeException("result of " + result.length + " bytes is over the limit of "
                     + options.maxResultBytes() + " bytes (maxResultBytes)");
         }
-        String hash = ResultHashes.sha256Hex(result);
-        return finish(
-                id,
-                ownerToken,
-                retention,
-                (held, now, expiresAt) -> Records.complete(held, now, expiresAt, result, hash));
+        return finish(id, new Finish(ownerToken, result, null, null), retention);
     }
 
     @Override
@@ -173,11 +167,7 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
         requireToken(ownerToken);
         String errorCode = FailureText.cut(code, FailureText.MAX_CODE);
         String errorMessage = FailureText.cut(message, FailureText.MAX_MESSAGE);
-        return finish(
-                id,
-                ownerToken,
-                retention,
-                (held, now, expiresAt) -> Records.failed(held, now, expiresAt, errorCode, errorMessage));
+        return finish(id, new Finish(ownerToken, null, errorCode, errorMessage), retention);
     }
 
     @Override
@@ -206,30 +196,57 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
         return expiryIndex.drainAll(clock.millis(), Integer.MAX_VALUE);
     }
 
-    /** Builds the finished record from the one the caller held, the time now and the retention's end. */
-    @FunctionalInterface
-    private interface Finisher {
-        IdempotencyRecord finish(IdempotencyRecord held, Instant now, Instant expiresAt);
-    }
-
-    private IdempotencyRecord finish(String id, String ownerToken, Duration retention, Finisher finisher) {
+    private IdempotencyRecord finish(String id, Finish finish, Duration retention) {
         long now = clock.millis();
         boolean keep = !(retention.isZero() || retention.isNegative());
-        long expiresAt = keep ? Expiry.at(now, Expiry.millis(retention, Duration.ZERO)) : now;
-        IdempotencyRecord[] finished = new IdempotencyRecord[1];
-        IdempotencyRecord stored = records.compute(id, (k, current) -> {
-            IdempotencyRecord held = fence(k, current, ownerToken, now);
-            finished[0] = finisher.finish(held, Instant.ofEpochMilli(now), Instant.ofEpochMilli(expiresAt));
-            if (keep) {
-                return finished[0];
-            }
-            size.decrementAndGet();
-            return null;
-        });
+        finish.now = now;
+        finish.expiresAt = keep ? Expiry.at(now, Expiry.millis(retention, Duration.ZERO)) : now;
+        finish.keep = keep;
+        IdempotencyRecord stored = records.compute(id, finish);
         if (stored != null) {
             written(id, stored, now);
         }
-        return finished[0];
+        return Objects.requireNonNull(finish.finished);
+    }
+
+    /**
+     * One {@code complete} or {@code fail} step on its key: fences the owner, then keeps the finished
+     * record or, with no retention, frees the key. A result makes it a completion, otherwise a failure.
+     */
+    private final class Finish implements BiFunction<String, IdempotencyRecord, IdempotencyRecord> {
+        private final String ownerToken;
+        private final byte @Nullable [] result;
+        private final @Nullable String errorCode;
+        private final @Nullable String errorMessage;
+        long now;
+        long expiresAt;
+        boolean keep;
+
+        @Nullable
+        IdempotencyRecord finished;
+
+        Finish(String ownerToken, byte @Nullable [] result, @Nullable String errorCode, @Nullable String errorMessage) {
+            this.ownerToken = ownerToken;
+            this.result = result;
+            this.errorCode = errorCode;
+            this.errorMessage = errorMessage;
+        }
+
+        @Override
+        public @Nullable IdempotencyRecord apply(String key, @Nullable IdempotencyRecord current) {
+            IdempotencyRecord held = fence(key, current, ownerToken, now);
+            Instant at = Instant.ofEpochMilli(now);
+            Instant until = Instant.ofEpochMilli(expiresAt);
+            finished = result != null
+                    ? Records.complete(held, at, until, result)
+                    : Records.failed(
+                            held, at, until, Objects.requireNonNull(errorCode), Objects.requireNonNull(errorMessage));
+            if (keep) {
+                return finished;
+            }
+            size.decrementAndGet();
+            return null;
+        }
     }
 
     /** Returns the record the owner holds, or throws why it holds none. */

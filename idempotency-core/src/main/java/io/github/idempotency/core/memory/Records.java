@@ -15,19 +15,10 @@ final class Records {
                 key, RecordState.IN_PROGRESS, ownerToken, createdAt, now, expiresAt, null, null, null, null);
     }
 
-    static IdempotencyRecord complete(
-            IdempotencyRecord held, Instant now, Instant expiresAt, byte[] result, String resultHash) {
+    // No hash: IdempotencyRecord.resultHash() computes it when someone asks.
+    static IdempotencyRecord complete(IdempotencyRecord held, Instant now, Instant expiresAt, byte[] result) {
         return new IdempotencyRecord(
-                held.key(),
-                RecordState.COMPLETE,
-                null,
-                held.createdAt(),
-                now,
-                expiresAt,
-                result,
-                resultHash,
-                null,
-                null);
+                held.key(), RecordState.COMPLETE, null, held.createdAt(), now, expiresAt, result, null, null, null);
     }
 
     static IdempotencyRecord failed(
