@@ -10,6 +10,7 @@ import io.github.idempotency.core.BeginResult.Outcome;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.LeaseLostException;
+import io.github.idempotency.test.RacingCalls;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -22,11 +23,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -177,29 +173,11 @@ class JdbcIdempotencyStoreTests {
         Fixture fixture = fixture(database);
         for (int round = 0; round < 20; round++) {
             String key = TestKeys.randomKey();
-            int threads = 8;
-            CountDownLatch start = new CountDownLatch(1);
-            ExecutorService executor = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<Outcome>> outcomes = new ArrayList<>();
-                for (int i = 0; i < threads; i++) {
-                    Callable<Outcome> begin = () -> {
-                        start.await();
-                        return fixture.store
-                                .tryBegin(key, Duration.ofMinutes(1))
-                                .outcome();
-                    };
-                    outcomes.add(executor.submit(begin));
-                }
-                start.countDown();
-                List<Outcome> results = new ArrayList<>();
-                for (Future<Outcome> outcome : outcomes) {
-                    results.add(outcome.get());
-                }
-                assertThat(results).containsOnlyOnce(Outcome.ACQUIRED).doesNotContain(Outcome.REPLAY);
-            } finally {
-                executor.shutdownNow();
-            }
+            List<Outcome> results = RacingCalls.race(
+                    8,
+                    Duration.ofMinutes(1),
+                    () -> fixture.store.tryBegin(key, Duration.ofMinutes(1)).outcome());
+            assertThat(results).containsOnlyOnce(Outcome.ACQUIRED).doesNotContain(Outcome.REPLAY);
         }
     }
 
