@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.BeginResult.Outcome;
 import io.github.idempotency.core.IdempotencyRecord;
@@ -19,12 +18,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,14 +30,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /** What the JDBC store adds to the contract: batched sweeps, the database clock, one statement per call. */
 class JdbcIdempotencyStoreTests {
 
-    private static final Map<TestDatabase, HikariDataSource> DATA_SOURCES = new EnumMap<>(TestDatabase.class);
-    private static final List<Runnable> CLEANUP = new ArrayList<>();
-
-    @AfterAll
-    static void dropTablesAndClosePools() {
-        CLEANUP.forEach(Runnable::run);
-        DATA_SOURCES.values().forEach(HikariDataSource::close);
-    }
+    @RegisterExtension
+    static final TestTables TABLES = new TestTables();
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
@@ -253,16 +244,13 @@ class JdbcIdempotencyStoreTests {
     }
 
     private static Fixture fixture(TestDatabase database) {
-        database.require();
-        HikariDataSource pool = DATA_SOURCES.computeIfAbsent(database, TestDatabase::newDataSource);
-        String table = database.createTable(pool);
-        CLEANUP.add(() -> database.dropTable(pool, table));
-        CountingDataSource counter = new CountingDataSource(pool);
+        TestTables.Table table = TABLES.create(database);
+        CountingDataSource counter = new CountingDataSource(table.pool());
         JdbcIdempotencyStore store = new JdbcIdempotencyStore(
                 new JdbcTemplate(counter),
                 database.dialect(),
-                new JdbcIdempotencyStore.Options(table, Duration.ofMinutes(5), 1024 * 1024, 1000));
-        return new Fixture(database, table, counter, store);
+                new JdbcIdempotencyStore.Options(table.name(), Duration.ofMinutes(5), 1024 * 1024, 1000));
+        return new Fixture(database, table.name(), counter, store);
     }
 
     private record Fixture(
