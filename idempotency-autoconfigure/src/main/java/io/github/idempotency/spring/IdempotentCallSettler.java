@@ -44,12 +44,7 @@ final class IdempotentCallSettler {
                         "Result of " + method.description() + " for idempotency key " + key
                                 + " cannot be serialised; duplicates get a replayed failure",
                         ex);
-                store.fail(
-                        key,
-                        ownerToken,
-                        ReplayedFailureException.codeOf(ex.getClass()),
-                        message(ex),
-                        method.retention());
+                recordFailure(key, ownerToken, ex, method.retention());
                 listeners.notify(method.scope(), IdempotencyOutcome.EXECUTED);
                 return;
             }
@@ -58,12 +53,7 @@ final class IdempotentCallSettler {
             } catch (TooLargeException ex) {
                 logger.error("Result of " + method.description() + " for idempotency key " + key
                         + " is too large to store; duplicates get a replayed failure: " + ex.getMessage());
-                store.fail(
-                        key,
-                        ownerToken,
-                        ReplayedFailureException.codeOf(ex.getClass()),
-                        message(ex),
-                        method.retention());
+                recordFailure(key, ownerToken, ex, method.retention());
             }
             listeners.notify(method.scope(), IdempotencyOutcome.EXECUTED);
         } catch (LeaseLostException ex) {
@@ -84,12 +74,7 @@ final class IdempotentCallSettler {
      */
     void failed(IdempotentMethod method, String key, String ownerToken, Throwable failure, boolean recorded) {
         try {
-            store.fail(
-                    key,
-                    ownerToken,
-                    ReplayedFailureException.codeOf(failure.getClass()),
-                    message(failure),
-                    recorded ? method.failureRetention() : Duration.ZERO);
+            recordFailure(key, ownerToken, failure, recorded ? method.failureRetention() : Duration.ZERO);
             listeners.notify(method.scope(), IdempotencyOutcome.EXECUTED);
         } catch (LeaseLostException ex) {
             leaseLost(method, key, ex);
@@ -108,6 +93,11 @@ final class IdempotentCallSettler {
         logger.warn(method.description() + " ran but lost its lease on idempotency key " + key + " (" + ex.reason()
                 + "); its outcome was not recorded");
         listeners.notify(method.scope(), IdempotencyOutcome.LEASE_LOST);
+    }
+
+    /** Stores the failure as the replayed failure that duplicates get. */
+    private void recordFailure(String key, String ownerToken, Throwable failure, Duration retention) {
+        store.fail(key, ownerToken, ReplayedFailureException.codeOf(failure.getClass()), message(failure), retention);
     }
 
     private static String message(Throwable failure) {

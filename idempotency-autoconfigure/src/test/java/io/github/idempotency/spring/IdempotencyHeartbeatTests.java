@@ -2,14 +2,11 @@ package io.github.idempotency.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.IdempotencyRecord;
-import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,16 +44,18 @@ class IdempotencyHeartbeatTests {
     }
 
     /** A memory store whose {@code touch} hangs for every key but "fine" until released. */
-    private static final class HangingStore implements IdempotencyStore {
+    private static final class HangingStore extends ForwardingIdempotencyStore {
 
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch fineRenewed = new CountDownLatch(3);
         private final Map<String, AtomicInteger> touches = new ConcurrentHashMap<>();
-        private final MemoryIdempotencyStore memory =
-                new MemoryIdempotencyStore(MemoryIdempotencyStore.Options.defaults(), Clock.systemUTC());
+
+        HangingStore() {
+            super(new MemoryIdempotencyStore(MemoryIdempotencyStore.Options.defaults(), Clock.systemUTC()));
+        }
 
         String begin(String key) {
-            return memory.tryBegin(key, LEASE).ownerToken();
+            return tryBegin(key, LEASE).ownerToken();
         }
 
         int touches(String key) {
@@ -75,37 +74,7 @@ class IdempotencyHeartbeatTests {
             } else {
                 fineRenewed.countDown();
             }
-            return memory.touch(key, ownerToken, lease);
-        }
-
-        @Override
-        public BeginResult tryBegin(String key, Duration lease) {
-            return memory.tryBegin(key, lease);
-        }
-
-        @Override
-        public IdempotencyRecord complete(String key, String ownerToken, byte[] result, Duration retention) {
-            return memory.complete(key, ownerToken, result, retention);
-        }
-
-        @Override
-        public IdempotencyRecord fail(String key, String ownerToken, String code, String message, Duration retention) {
-            return memory.fail(key, ownerToken, code, message, retention);
-        }
-
-        @Override
-        public Optional<IdempotencyRecord> get(String key) {
-            return memory.get(key);
-        }
-
-        @Override
-        public void delete(String key) {
-            memory.delete(key);
-        }
-
-        @Override
-        public int sweep() {
-            return memory.sweep();
+            return super.touch(key, ownerToken, lease);
         }
     }
 }

@@ -10,15 +10,12 @@ import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.RecordState;
 import io.github.idempotency.test.MutableClock;
+import io.github.idempotency.test.RacingCalls;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -32,37 +29,22 @@ class IdempotentAspectConcurrencyTests {
         runner.run(context -> {
             Orders orders = context.getBean(Orders.class);
             int threads = 16;
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<String>> results = new ArrayList<>();
-                for (int i = 0; i < threads; i++) {
-                    results.add(pool.submit(() -> {
-                        go.await();
-                        while (true) {
-                            try {
-                                return orders.race("race-1");
-                            } catch (IdempotencyConflictException conflict) {
-                                Thread.sleep(5);
-                            }
-                        }
-                    }));
+            List<String> values = RacingCalls.race(threads, Duration.ofSeconds(10), () -> {
+                while (true) {
+                    try {
+                        return orders.race("race-1");
+                    } catch (IdempotencyConflictException conflict) {
+                        Thread.sleep(5);
+                    }
                 }
-                go.countDown();
-                List<String> values = new ArrayList<>();
-                for (Future<String> result : results) {
-                    values.add(result.get(10, TimeUnit.SECONDS));
-                }
-                assertThat(orders.runs("race")).isEqualTo(1);
-                assertThat(values).hasSize(threads).containsOnly(values.get(0));
-                assertThat(context.getBean(RecordingListener.class).outcomes())
-                        .containsOnly(EXECUTED, REPLAYED, CONFLICT)
-                        .containsOnlyOnce(EXECUTED)
-                        .filteredOn(REPLAYED::equals)
-                        .hasSize(threads - 1);
-            } finally {
-                pool.shutdownNow();
-            }
+            });
+            assertThat(orders.runs("race")).isEqualTo(1);
+            assertThat(values).hasSize(threads).containsOnly(values.get(0));
+            assertThat(context.getBean(RecordingListener.class).outcomes())
+                    .containsOnly(EXECUTED, REPLAYED, CONFLICT)
+                    .containsOnlyOnce(EXECUTED)
+                    .filteredOn(REPLAYED::equals)
+                    .hasSize(threads - 1);
         });
     }
 

@@ -12,17 +12,14 @@ import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.RecordState;
 import io.github.idempotency.spring.Orders.Order;
 import io.github.idempotency.test.MutableClock;
+import io.github.idempotency.test.RacingCalls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -71,30 +68,18 @@ class IdempotentAspectFutureTests {
         runner.run(context -> {
             FutureOrders orders = context.getBean(FutureOrders.class);
             int threads = 16;
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<CompletableFuture<String>>> calls = new ArrayList<>();
-                for (int i = 0; i < threads; i++) {
-                    calls.add(pool.submit(() -> {
-                        go.await();
-                        return orders.race("race-1").toCompletableFuture();
-                    }));
-                }
-                go.countDown();
-                List<String> values = new ArrayList<>();
-                for (Future<CompletableFuture<String>> call : calls) {
-                    values.add(call.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS));
-                }
-                assertThat(orders.runs("race")).isEqualTo(1);
-                assertThat(values).hasSize(threads).containsOnly(values.get(0));
-                assertThat(context.getBean(RecordingListener.class).outcomes())
-                        .containsOnlyOnce(EXECUTED)
-                        .filteredOn(REPLAYED::equals)
-                        .hasSize(threads - 1);
-            } finally {
-                pool.shutdownNow();
+            List<CompletableFuture<String>> calls = RacingCalls.race(
+                    threads, Duration.ofSeconds(10), () -> orders.race("race-1").toCompletableFuture());
+            List<String> values = new ArrayList<>();
+            for (CompletableFuture<String> call : calls) {
+                values.add(call.get(10, TimeUnit.SECONDS));
             }
+            assertThat(orders.runs("race")).isEqualTo(1);
+            assertThat(values).hasSize(threads).containsOnly(values.get(0));
+            assertThat(context.getBean(RecordingListener.class).outcomes())
+                    .containsOnlyOnce(EXECUTED)
+                    .filteredOn(REPLAYED::equals)
+                    .hasSize(threads - 1);
         });
     }
 

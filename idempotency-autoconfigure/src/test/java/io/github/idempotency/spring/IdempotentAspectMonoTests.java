@@ -11,15 +11,10 @@ import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.RecordState;
 import io.github.idempotency.spring.Orders.Order;
+import io.github.idempotency.test.RacingCalls;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.Disposable;
@@ -168,30 +163,14 @@ class IdempotentAspectMonoTests {
         runner.run(context -> {
             MonoOrders orders = context.getBean(MonoOrders.class);
             int threads = 16;
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<String>> results = new ArrayList<>();
-                for (int i = 0; i < threads; i++) {
-                    results.add(pool.submit(() -> {
-                        go.await();
-                        return orders.race("race-1").block(Duration.ofSeconds(10));
-                    }));
-                }
-                go.countDown();
-                List<String> values = new ArrayList<>();
-                for (Future<String> result : results) {
-                    values.add(result.get(10, TimeUnit.SECONDS));
-                }
-                assertThat(orders.runs("race")).isEqualTo(1);
-                assertThat(values).hasSize(threads).containsOnly(values.get(0));
-                assertThat(context.getBean(RecordingListener.class).outcomes())
-                        .containsOnlyOnce(EXECUTED)
-                        .filteredOn(REPLAYED::equals)
-                        .hasSize(threads - 1);
-            } finally {
-                pool.shutdownNow();
-            }
+            List<String> values = RacingCalls.race(
+                    threads, Duration.ofSeconds(10), () -> orders.race("race-1").block(Duration.ofSeconds(10)));
+            assertThat(orders.runs("race")).isEqualTo(1);
+            assertThat(values).hasSize(threads).containsOnly(values.get(0));
+            assertThat(context.getBean(RecordingListener.class).outcomes())
+                    .containsOnlyOnce(EXECUTED)
+                    .filteredOn(REPLAYED::equals)
+                    .hasSize(threads - 1);
         });
     }
 

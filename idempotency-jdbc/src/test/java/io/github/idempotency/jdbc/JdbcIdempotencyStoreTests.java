@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.BeginResult.Outcome;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.LeaseLostException;
+import io.github.idempotency.test.RacingCalls;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -18,17 +18,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,14 +30,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /** What the JDBC store adds to the contract: batched sweeps, the database clock, one statement per call. */
 class JdbcIdempotencyStoreTests {
 
-    private static final Map<TestDatabase, HikariDataSource> DATA_SOURCES = new EnumMap<>(TestDatabase.class);
-    private static final List<Runnable> CLEANUP = new ArrayList<>();
-
-    @AfterAll
-    static void dropTablesAndClosePools() {
-        CLEANUP.forEach(Runnable::run);
-        DATA_SOURCES.values().forEach(HikariDataSource::close);
-    }
+    @RegisterExtension
+    static final TestTables TABLES = new TestTables();
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
@@ -177,29 +164,11 @@ class JdbcIdempotencyStoreTests {
         Fixture fixture = fixture(database);
         for (int round = 0; round < 20; round++) {
             String key = TestKeys.randomKey();
-            int threads = 8;
-            CountDownLatch start = new CountDownLatch(1);
-            ExecutorService executor = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<Outcome>> outcomes = new ArrayList<>();
-                for (int i = 0; i < threads; i++) {
-                    Callable<Outcome> begin = () -> {
-                        start.await();
-                        return fixture.store
-                                .tryBegin(key, Duration.ofMinutes(1))
-                                .outcome();
-                    };
-                    outcomes.add(executor.submit(begin));
-                }
-                start.countDown();
-                List<Outcome> results = new ArrayList<>();
-                for (Future<Outcome> outcome : outcomes) {
-                    results.add(outcome.get());
-                }
-                assertThat(results).containsOnlyOnce(Outcome.ACQUIRED).doesNotContain(Outcome.REPLAY);
-            } finally {
-                executor.shutdownNow();
-            }
+            List<Outcome> results = RacingCalls.race(
+                    8,
+                    Duration.ofMinutes(1),
+                    () -> fixture.store.tryBegin(key, Duration.ofMinutes(1)).outcome());
+            assertThat(results).containsOnlyOnce(Outcome.ACQUIRED).doesNotContain(Outcome.REPLAY);
         }
     }
 
@@ -275,16 +244,13 @@ class JdbcIdempotencyStoreTests {
     }
 
     private static Fixture fixture(TestDatabase database) {
-        database.require();
-        HikariDataSource pool = DATA_SOURCES.computeIfAbsent(database, TestDatabase::newDataSource);
-        String table = database.createTable(pool);
-        CLEANUP.add(() -> database.dropTable(pool, table));
-        CountingDataSource counter = new CountingDataSource(pool);
+        TestTables.Table table = TABLES.create(database);
+        CountingDataSource counter = new CountingDataSource(table.pool());
         JdbcIdempotencyStore store = new JdbcIdempotencyStore(
                 new JdbcTemplate(counter),
                 database.dialect(),
-                new JdbcIdempotencyStore.Options(table, Duration.ofMinutes(5), 1024 * 1024, 1000));
-        return new Fixture(database, table, counter, store);
+                new JdbcIdempotencyStore.Options(table.name(), Duration.ofMinutes(5), 1024 * 1024, 1000));
+        return new Fixture(database, table.name(), counter, store);
     }
 
     private record Fixture(

@@ -9,16 +9,12 @@ import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.RecordState;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,14 +28,9 @@ class JdbcIdempotencyStoreTransactionTests {
 
     private static final Duration LEASE = Duration.ofMinutes(5);
     private static final byte[] RESULT = {4, 2};
-    private static final Map<TestDatabase, HikariDataSource> DATA_SOURCES = new EnumMap<>(TestDatabase.class);
-    private static final List<Runnable> CLEANUP = new ArrayList<>();
 
-    @AfterAll
-    static void dropTablesAndClosePools() {
-        CLEANUP.forEach(Runnable::run);
-        DATA_SOURCES.values().forEach(HikariDataSource::close);
-    }
+    @RegisterExtension
+    static final TestTables TABLES = new TestTables();
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
@@ -143,11 +134,8 @@ class JdbcIdempotencyStoreTransactionTests {
     }
 
     private static Fixture fixture(TestDatabase database) {
-        database.require();
-        HikariDataSource pool = DATA_SOURCES.computeIfAbsent(database, TestDatabase::newDataSource);
-        String table = database.createTable(pool);
-        CLEANUP.add(() -> database.dropTable(pool, table));
-        return new Fixture(database, table, pool);
+        TestTables.Table table = TABLES.create(database);
+        return new Fixture(database, table.name(), table.pool());
     }
 
     /** A table of its own, the application's pool, and a transaction manager on that pool. */

@@ -1,5 +1,8 @@
 package io.github.idempotency.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -11,18 +14,32 @@ import org.springframework.data.redis.core.script.RedisScript;
 final class StoreScripts {
 
     static final RedisScript<List<Object>> TRY_BEGIN = load("try-begin.lua");
-    static final RedisScript<List<Object>> TOUCH = load("touch.lua");
-    static final RedisScript<List<Object>> COMPLETE = load("complete.lua");
-    static final RedisScript<List<Object>> FAIL = load("fail.lua");
+    static final RedisScript<List<Object>> TOUCH = load("fence.lua", "touch.lua");
+    static final RedisScript<List<Object>> COMPLETE = load("fence.lua", "complete.lua");
+    static final RedisScript<List<Object>> FAIL = load("fence.lua", "fail.lua");
     static final RedisScript<List<Object>> GET = load("get.lua");
 
     private StoreScripts() {}
 
+    /**
+     * Joins the named resources into one script, so a call that needs a shared prelude is still a
+     * single {@code EVALSHA}. Reading them now fails fast on a missing resource instead of on the
+     * first call.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static RedisScript<List<Object>> load(String name) {
-        RedisScript script = RedisScript.of(new ClassPathResource(name, StoreScripts.class), List.class);
-        // Reading the SHA-1 now fails fast on a missing resource instead of on the first call.
-        script.getSha1();
-        return script;
+    private static RedisScript<List<Object>> load(String... names) {
+        StringBuilder source = new StringBuilder();
+        for (String name : names) {
+            source.append(read(name)).append('\n');
+        }
+        return (RedisScript) RedisScript.of(source.toString(), List.class);
+    }
+
+    private static String read(String name) {
+        try {
+            return new ClassPathResource(name, StoreScripts.class).getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("Cannot read Redis script " + name, ex);
+        }
     }
 }

@@ -3,18 +3,7 @@
 -- (<= 0 removes the record); ARGV[3] the error code; ARGV[4] the error message.
 -- Returns {0, state, owner, created, updated, expires, result, result_hash, error_code,
 -- error_message}, or {-1} expired, {-2} not in progress, {-3} not owner.
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local record = redis.call('HMGET', KEYS[1], 'state', 'owner', 'created', 'expires')
-if not record[1] or tonumber(record[4]) <= now then
-    return {-1}
-end
-if record[1] ~= 'in_progress' then
-    return {-2}
-end
-if record[2] ~= ARGV[1] then
-    return {-3}
-end
+-- Runs after fence.lua, which sets now and record.
 local retention = tonumber(ARGV[2])
 if retention <= 0 then
     redis.call('DEL', KEYS[1])

@@ -1,4 +1,7 @@
-/** The store contract test that every {@link io.github.idempotency.core.IdempotencyStore} extends. */
+/**
+ * The store contract test that every {@link io.github.idempotency.core.IdempotencyStore} extends, and
+ * helpers for tests of stores and their callers.
+ */
 @NullMarked
 package io.github.idempotency.test;
 

@@ -1,19 +1,15 @@
 package io.github.idempotency.sample;
 
+import io.github.idempotency.test.RacingCalls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +23,9 @@ final class SampleClient {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+
+    // Longer than one request may take (its timeout), since the racers' requests run side by side.
+    private static final Duration RACE_TIMEOUT = Duration.ofMinutes(1);
 
     private final JsonMapper json = JsonMapper.shared();
     private final int port;
@@ -97,25 +96,6 @@ final class SampleClient {
     /** Sends {@code racers} requests from as many threads, released at once; answers in order. */
     static List<HttpResponse<String>> race(int racers, IntFunction<Callable<HttpResponse<String>>> request)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(racers);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-            for (int i = 0; i < racers; i++) {
-                Callable<HttpResponse<String>> call = request.apply(i);
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-            List<HttpResponse<String>> responses = new ArrayList<>();
-            for (Future<HttpResponse<String>> future : futures) {
-                responses.add(future.get());
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
+        return RacingCalls.race(racers, RACE_TIMEOUT, request);
     }
 }
