@@ -87,7 +87,10 @@ abstract class AbstractStoreOutageTests {
             proxy().restore();
         }
 
-        assertThat(refused.statusCode()).isEqualTo(500);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(refused.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(client().paymentsFor(orderId))
                 .as("no payment without a lease")
                 .isZero();
