@@ -66,14 +66,14 @@ final class MapEntries {
     /** Pushes the map's entries, sorted, above {@link #top()}; returns how many there are. */
     int push(Map<?, ?> map) {
         if (top != 0) {
-            return pushSorted(map);
+            return pushSorted(map, false);
         }
         if (map.size() == shapeSize && pushSameShape(map)) {
             return shapeKept;
         }
-        int kept = pushSorted(map);
-        rememberShape(map, kept);
-        return kept;
+        // Forgotten until this map's shape is recorded, so a map that fails to encode leaves none.
+        shapeSize = -1;
+        return pushSorted(map, true);
     }
 
     /** Pushes the entries in the remembered order if the map's keys are the remembered ones. */
@@ -104,24 +104,14 @@ final class MapEntries {
         return key == expected || (key instanceof String s && s.equals(expected));
     }
 
-    /** Remembers the order of an outermost map just pushed, if it is small and keyed by strings. */
-    private void rememberShape(Map<?, ?> map, int kept) {
-        shapeSize = -1;
-        int size = map.size();
-        if (size > SHAPE_MAX) {
-            return;
-        }
+    /**
+     * Remembers the order of the outermost map just pushed, whose {@code size} string keys
+     * {@link #pushSorted} recorded in {@code shapeKeys} during its one pass over the map: reading
+     * the map a second time could see other keys (a concurrent map changed meanwhile, a weak map
+     * losing an entry) and pair them with this map's order.
+     */
+    private void rememberShape(int size, int kept) {
         Arrays.fill(shapeSlots, -1);
-        int j = 0;
-        for (Object key : map.keySet()) {
-            if (j == size || !(key instanceof String s)) {
-                return;
-            }
-            shapeKeys[j++] = s;
-        }
-        if (j != size) {
-            return;
-        }
         for (int i = 0; i < kept; i++) {
             shapeSlots[positions[i]] = i;
             shapeNames[i] = names[i];
@@ -131,13 +121,21 @@ final class MapEntries {
         shapeSize = size;
     }
 
-    private int pushSorted(Map<?, ?> map) {
+    private int pushSorted(Map<?, ?> map, boolean recordShape) {
         int base = top;
         boolean ascii = true;
+        boolean shapeable = recordShape;
         int position = -1;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             position++;
             Object key = entry.getKey();
+            if (shapeable) {
+                if (position < SHAPE_MAX && key instanceof String s) {
+                    shapeKeys[position] = s;
+                } else {
+                    shapeable = false;
+                }
+            }
             int slot = key instanceof String s ? lookup(s) : -1;
             String name;
             byte[] encoded;
@@ -173,6 +171,9 @@ final class MapEntries {
             encodedNames[i] = encoded;
             values[i] = entry.getValue();
             positions[i] = position;
+        }
+        if (shapeable) {
+            rememberShape(position + 1, top - base);
         }
         return top - base;
     }

@@ -48,6 +48,31 @@ class RepeatedMapKeysTest {
         assertThat(key(map(" ", "z", "b", 2L, "A", 1L))).isEqualTo(keyOnFreshThread(map("a", 1L, "b", 2L)));
     }
 
+    @Test
+    void aMapWhoseKeysChangeBetweenReadsLeavesNoWrongOrderBehind() throws Exception {
+        key(map("x", 1L, "y", 2L, "z", 3L)); // remembers a shape of another size
+        // Two entries throughout, iterated once as {a, b} and as {a, c} every time after: as a
+        // concurrent map changed by another thread, or a weak map losing an entry, may be.
+        Map<String, Object> shifting = new java.util.AbstractMap<>() {
+            private int reads;
+
+            @Override
+            public int size() {
+                return 2;
+            }
+
+            @Override
+            public java.util.Set<Map.Entry<String, Object>> entrySet() {
+                return (reads++ == 0 ? map("a", 1L, "b", 2L) : map("a", 1L, "c", 2L)).entrySet();
+            }
+        };
+        key(shifting);
+
+        Map<String, Object> next = map("a", 1L, "c", 2L);
+
+        assertThat(key(next)).isEqualTo(keyOnFreshThread(next));
+    }
+
     private static String key(Map<String, Object> inputs) {
         return IdempotencyKeys.buildKeyFromMap("t", "orders", inputs);
     }
