@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
 
 /**
@@ -87,14 +88,22 @@ public final class CompletionStageReturnTypeHandler implements IdempotentReturnT
         }
         CompletableFuture<Object> result = new CompletableFuture<>();
         stage.whenComplete((value, failure) -> {
-            if (failure != null) {
-                Throwable cause = unwrap(failure);
-                lease.failed(cause);
-                result.completeExceptionally(cause);
-                return;
+            // Settle first, so an immediate repeat finds the record; complete the caller's future
+            // whatever settling throws, so the caller is never left waiting.
+            @Nullable Throwable cause = failure == null ? null : unwrap(failure);
+            try {
+                if (cause != null) {
+                    lease.failed(cause);
+                } else {
+                    lease.completed(value);
+                }
+            } finally {
+                if (cause != null) {
+                    result.completeExceptionally(cause);
+                } else {
+                    result.complete(value);
+                }
             }
-            lease.completed(value);
-            result.complete(value);
         });
         return result;
     }
