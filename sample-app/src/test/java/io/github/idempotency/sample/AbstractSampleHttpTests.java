@@ -178,18 +178,7 @@ abstract class AbstractSampleHttpTests {
         List<HttpResponse<String>> responses =
                 race(() -> order("?simulateWorkMs=200", "race-" + run, item, 1, Map.of()));
 
-        List<HttpResponse<String>> created = responses.stream()
-                .filter(response -> response.statusCode() == 201)
-                .toList();
-        assertThat(responses)
-                .allSatisfy(response -> assertThat(response.statusCode()).isIn(201, 409));
-        assertThat(created)
-                .filteredOn(response ->
-                        response.headers().firstValue("Idempotent-Replayed").isEmpty())
-                .hasSize(1);
-        assertThat(created)
-                .extracting(HttpResponse::body)
-                .containsOnly(created.get(0).body());
+        SampleClient.assertOneOriginalAndItsReplays(responses);
         assertThat(ordersOf(item)).isEqualTo(1);
     }
 

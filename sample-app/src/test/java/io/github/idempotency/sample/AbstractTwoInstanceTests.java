@@ -75,18 +75,7 @@ abstract class AbstractTwoInstanceTests {
         List<HttpResponse<String>> responses = SampleClient.race(
                 RACERS, racer -> () -> instances.get(racer % 2).order("?simulateWorkMs=200", item, item, 1, Map.of()));
 
-        assertThat(responses)
-                .allSatisfy(response -> assertThat(response.statusCode()).isIn(201, 409));
-        List<HttpResponse<String>> created = responses.stream()
-                .filter(response -> response.statusCode() == 201)
-                .toList();
-        assertThat(created)
-                .filteredOn(response ->
-                        response.headers().firstValue("Idempotent-Replayed").isEmpty())
-                .hasSize(1);
-        assertThat(created)
-                .extracting(HttpResponse::body)
-                .containsOnly(created.get(0).body());
+        SampleClient.assertOneOriginalAndItsReplays(responses);
         assertThat(instances.get(0).ordersOf(item) + instances.get(1).ordersOf(item))
                 .isEqualTo(1);
     }

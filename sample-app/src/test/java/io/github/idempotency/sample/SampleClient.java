@@ -1,5 +1,7 @@
 package io.github.idempotency.sample;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.idempotency.test.RacingCalls;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -97,5 +99,24 @@ final class SampleClient {
     static List<HttpResponse<String>> race(int racers, IntFunction<Callable<HttpResponse<String>>> request)
             throws Exception {
         return RacingCalls.race(racers, RACE_TIMEOUT, request);
+    }
+
+    /**
+     * Checks the answers to racing duplicates of one order: each is the original {@code 201}, a
+     * replay of it or a {@code 409}, exactly one is the original, and every {@code 201} has its body.
+     */
+    static void assertOneOriginalAndItsReplays(List<HttpResponse<String>> responses) {
+        assertThat(responses)
+                .allSatisfy(response -> assertThat(response.statusCode()).isIn(201, 409));
+        List<HttpResponse<String>> created = responses.stream()
+                .filter(response -> response.statusCode() == 201)
+                .toList();
+        assertThat(created)
+                .filteredOn(response ->
+                        response.headers().firstValue("Idempotent-Replayed").isEmpty())
+                .hasSize(1);
+        assertThat(created)
+                .extracting(HttpResponse::body)
+                .containsOnly(created.get(0).body());
     }
 }
