@@ -17,12 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.MediaType;
 
 /**
  * A request whose body was read in full up front, so that its fingerprint is known before the
@@ -32,7 +33,9 @@ import org.springframework.http.MediaType;
  */
 final class BufferedRequest extends HttpServletRequestWrapper {
 
-    private static final MediaType MULTIPART = new MediaType("multipart", "*");
+    // MessageDigest.getInstance looks the provider up on every call; a clone of this unused digest is
+    // a copy of its initial state.
+    private static final MessageDigest SHA_256 = newSha256();
 
     private final byte[] body;
     private final String fingerprint;
@@ -62,11 +65,26 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         if (isMultipart(request)) {
             return readParts(request, maxBytes);
         }
-        byte[] body = request.getInputStream().readNBytes(Math.toIntExact(Math.min(maxBytes + 1, Integer.MAX_VALUE)));
+        byte[] body = readBody(request, maxBytes);
         if (body.length > maxBytes) {
             return null;
         }
         return new BufferedRequest(request, body, fingerprint(request, body));
+    }
+
+    /**
+     * Reads the body into an array of its declared length, or, without one (a chunked body), up to one
+     * byte over {@code maxBytes}, so that a longer body shows as too long without being read in full.
+     */
+    private static byte[] readBody(HttpServletRequest request, long maxBytes) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared < 0) {
+            return request.getInputStream().readNBytes(Math.toIntExact(Math.min(maxBytes + 1, Integer.MAX_VALUE)));
+        }
+        byte[] body = new byte[Math.toIntExact(declared)];
+        int read = request.getInputStream().readNBytes(body, 0, body.length);
+        // the container ends the stream at the declared length; a client that sent less gets what came
+        return read == body.length ? body : Arrays.copyOf(body, read);
     }
 
     /** Returns the lower-case hex SHA-256 of the method, the path with its query, and the body. */
@@ -86,21 +104,23 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         return new BufferedReader(new InputStreamReader(getInputStream(), charset));
     }
 
+    // The container parses the body into parameters or parts on the same test of the media type.
     private static boolean isForm(HttpServletRequest request) {
-        return hasContentType(request, MediaType.APPLICATION_FORM_URLENCODED);
+        return mediaType(request).equals("application/x-www-form-urlencoded");
     }
 
     private static boolean isMultipart(HttpServletRequest request) {
-        return hasContentType(request, MULTIPART);
+        return mediaType(request).startsWith("multipart/");
     }
 
-    private static boolean hasContentType(HttpServletRequest request, MediaType type) {
+    /** The request's media type without parameters, lower-cased; empty when it has none. */
+    private static String mediaType(HttpServletRequest request) {
         String contentType = request.getContentType();
-        try {
-            return contentType != null && type.includes(MediaType.parseMediaType(contentType));
-        } catch (IllegalArgumentException ex) {
-            return false;
+        if (contentType == null) {
+            return "";
         }
+        int end = contentType.indexOf(';');
+        return (end < 0 ? contentType : contentType.substring(0, end)).strip().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -162,10 +182,19 @@ final class BufferedRequest extends HttpServletRequestWrapper {
     private static MessageDigest digest(HttpServletRequest request) {
         String query = request.getQueryString();
         String target = request.getMethod() + ' ' + request.getRequestURI() + (query != null ? "?" + query : "") + '\n';
+        MessageDigest sha256;
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(target.getBytes(StandardCharsets.UTF_8));
-            return sha256;
+            sha256 = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException ex) {
+            sha256 = newSha256();
+        }
+        sha256.update(target.getBytes(StandardCharsets.UTF_8));
+        return sha256;
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
         }
