@@ -3,7 +3,8 @@ package io.github.idempotency.spring;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.LeaseLostException;
 import java.time.Duration;
-import java.util.concurrent.Executor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -19,12 +20,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Renews the leases of running {@code @Idempotent} calls and {@code Idempotency-Key} requests, so a
- * short lease covers a long call and a crashed caller's key is free soon after. One daemon thread
- * only schedules the beats; the renewals ({@code touch}) run on a separate bounded pool of daemon
- * threads, so a renewal that hangs on a slow store holds up only its own call. Each call has at most
- * one renewal in flight: a beat that finds the previous renewal still running is skipped and logged.
- * {@link #close()} stops both (the application context does so on shutdown). A failed renewal is
- * logged with its key and never interrupts the call; a lost lease stops that call's renewals.
+ * short lease covers a long call and a crashed caller's key is free soon after.
+ *
+ * <p>A call's start only adds it to a set of running calls, and its end removes it: no task is
+ * scheduled per call, so the many calls that end long before their first renewal cost two set
+ * updates. One daemon thread ticks four times per heartbeat interval (the shortest interval any call
+ * asked for) and hands each call that is due to a separate bounded pool of daemon threads, where the
+ * renewal ({@code touch}) runs; a renewal that hangs on a slow store holds up only its own call. A
+ * call is due a quarter of an interval early at most, so its lease is renewed at least once per
+ * interval. Each call has at most one renewal in flight: a tick that finds the previous renewal still
+ * running skips it and logs so. {@link #close()} stops both threads (the application context does so
+ * on shutdown). A failed renewal is logged with its key and never interrupts the call; a lost lease
+ * stops that call's renewals.
  */
 public final class IdempotencyHeartbeat implements AutoCloseable {
 
@@ -32,9 +39,14 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
     public static final int DEFAULT_MAX_CONCURRENT_RENEWALS = 16;
 
     private static final Log logger = LogFactory.getLog(IdempotencyHeartbeat.class);
+    private static final int TICKS_PER_INTERVAL = 4;
+    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final ScheduledThreadPoolExecutor scheduler;
     private final ThreadPoolExecutor renewals;
+    private final Set<Beat> running = ConcurrentHashMap.newKeySet();
+    private volatile long tickNanos = Long.MAX_VALUE;
+    private @Nullable ScheduledFuture<?> ticks;
 
     /** Creates the heartbeat with up to {@value #DEFAULT_MAX_CONCURRENT_RENEWALS} renewals at once. */
     public IdempotencyHeartbeat() {
@@ -76,20 +88,48 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
     }
 
     /**
-     * Starts renewing a lease every {@code interval}, each time to {@code lease} from then.
+     * Starts renewing a lease at least every {@code interval}, each time to {@code lease} from then.
      *
      * @param store the store holding the lease
      * @param key the key
      * @param ownerToken the lease's owner token
      * @param lease the lease length each renewal grants
-     * @param interval the time between renewals
+     * @param interval the longest time between renewals
      * @return the running heartbeat; close it when the call ends, before completing the record
      */
     public Beat start(IdempotencyStore store, String key, String ownerToken, Duration lease, Duration interval) {
-        Beat beat = new Beat(store, key, ownerToken, lease, renewals);
         long nanos = interval.toNanos();
-        beat.future = scheduler.scheduleWithFixedDelay(beat::beat, nanos, nanos, TimeUnit.NANOSECONDS);
+        Beat beat = new Beat(this, store, key, ownerToken, lease, nanos);
+        running.add(beat);
+        long tick = Math.max(nanos / TICKS_PER_INTERVAL, MIN_TICK_NANOS);
+        if (tick < tickNanos) {
+            tickEvery(tick);
+        }
         return beat;
+    }
+
+    /** Ticks every {@code nanos} from now on, unless an interval as short already set the pace. */
+    private synchronized void tickEvery(long nanos) {
+        if (nanos >= tickNanos || scheduler.isShutdown()) {
+            return;
+        }
+        tickNanos = nanos;
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+        ticks = scheduler.scheduleWithFixedDelay(this::tick, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** On the scheduler's thread: renews every call whose next renewal falls before the next tick. */
+    private void tick() {
+        long now = System.nanoTime();
+        long tick = tickNanos;
+        for (Beat beat : running) {
+            if (now - beat.due + tick >= 0) {
+                beat.due = now + beat.intervalNanos;
+                beat.beat();
+            }
+        }
     }
 
     /**
@@ -106,26 +146,37 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         renewals.shutdownNow();
+        running.clear();
     }
 
     /** The heartbeat of one call. */
     public static final class Beat implements AutoCloseable {
 
+        private final IdempotencyHeartbeat heartbeat;
         private final IdempotencyStore store;
         private final String key;
         private final String ownerToken;
         private final Duration lease;
-        private final Executor renewals;
+        private final long intervalNanos;
         private final AtomicBoolean renewing = new AtomicBoolean();
         private volatile boolean stopped;
-        private volatile @Nullable ScheduledFuture<?> future;
+        // read and written by the scheduler's thread only, after the set published the beat
+        private long due;
 
-        private Beat(IdempotencyStore store, String key, String ownerToken, Duration lease, Executor renewals) {
+        private Beat(
+                IdempotencyHeartbeat heartbeat,
+                IdempotencyStore store,
+                String key,
+                String ownerToken,
+                Duration lease,
+                long intervalNanos) {
+            this.heartbeat = heartbeat;
             this.store = store;
             this.key = key;
             this.ownerToken = ownerToken;
             this.lease = lease;
-            this.renewals = renewals;
+            this.intervalNanos = intervalNanos;
+            this.due = System.nanoTime() + intervalNanos;
         }
 
         /** On the scheduler's thread: hands the renewal to the pool, unless the last one still runs. */
@@ -139,7 +190,7 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
                 return;
             }
             try {
-                renewals.execute(() -> {
+                heartbeat.renewals.execute(() -> {
                     try {
                         renew();
                     } finally {
@@ -174,10 +225,7 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
         @Override
         public void close() {
             stopped = true;
-            ScheduledFuture<?> running = future;
-            if (running != null) {
-                running.cancel(false);
-            }
+            heartbeat.running.remove(this);
         }
     }
 }
