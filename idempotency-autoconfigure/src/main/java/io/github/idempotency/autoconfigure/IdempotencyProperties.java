@@ -20,7 +20,7 @@ public class IdempotencyProperties {
      */
     private Duration lease = Duration.ofSeconds(30);
 
-    /** How often a running call renews its lease. Must be shorter than the lease. */
+    /** The longest time between two renewals of a running call's lease. Must be shorter than the lease. */
     private Duration heartbeat = Duration.ofSeconds(10);
 
     /** How long a completed result is replayed to duplicates. */

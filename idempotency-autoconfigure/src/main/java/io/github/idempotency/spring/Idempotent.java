@@ -57,7 +57,7 @@ public @interface Idempotent {
     String lease() default "";
 
     /**
-     * How often the running call renews its lease. Empty uses {@code idempotency.heartbeat}.
+     * The longest time between two renewals of the running call's lease. Empty uses {@code idempotency.heartbeat}.
      *
      * @return the heartbeat interval
      */

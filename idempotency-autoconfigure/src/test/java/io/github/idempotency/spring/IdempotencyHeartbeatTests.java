@@ -28,7 +28,7 @@ class IdempotencyHeartbeatTests {
             }
             heartbeat.start(store, key("fine"), store.begin(key("fine")), LEASE, INTERVAL);
 
-            assertThat(store.fineRenewed.await(5, TimeUnit.SECONDS))
+            assertThat(store.renewed.await(5, TimeUnit.SECONDS))
                     .as("the other call's lease is renewed while three renewals hang")
                     .isTrue();
             assertThat(store.touches(key("stuck-1")))
@@ -39,19 +39,42 @@ class IdempotencyHeartbeatTests {
         }
     }
 
+    @Test
+    void eachCallIsRenewedOnItsOwnIntervalAndAClosedCallNoLonger() throws InterruptedException {
+        CountingStore store = new CountingStore(key("fast"), 5);
+        try (IdempotencyHeartbeat heartbeat = new IdempotencyHeartbeat()) {
+            String hourly = key("hourly");
+            String closed = key("closed");
+            String fast = key("fast");
+            heartbeat.start(store, hourly, store.begin(hourly), LEASE, Duration.ofHours(1));
+            heartbeat.start(store, closed, store.begin(closed), LEASE, INTERVAL).close();
+            heartbeat.start(store, fast, store.begin(fast), LEASE, INTERVAL);
+
+            assertThat(store.renewed.await(5, TimeUnit.SECONDS))
+                    .as("the call with a 20 ms interval is renewed again and again")
+                    .isTrue();
+            assertThat(store.touches(hourly))
+                    .as("a call whose interval is an hour is not due on the ticks of the 20 ms calls")
+                    .isZero();
+            assertThat(store.touches(closed)).as("a closed call is not renewed").isZero();
+        }
+    }
+
     private static String key(String id) {
         return AspectContexts.key("heartbeat", id);
     }
 
-    /** A memory store whose {@code touch} hangs for every key but "fine" until released. */
-    private static final class HangingStore extends ForwardingIdempotencyStore {
+    /** A memory store that counts renewals per key, and counts down once per renewal of one key. */
+    private static class CountingStore extends ForwardingIdempotencyStore {
 
-        final CountDownLatch release = new CountDownLatch(1);
-        final CountDownLatch fineRenewed = new CountDownLatch(3);
+        final CountDownLatch renewed;
+        private final String counted;
         private final Map<String, AtomicInteger> touches = new ConcurrentHashMap<>();
 
-        HangingStore() {
+        CountingStore(String counted, int renewals) {
             super(new MemoryIdempotencyStore(MemoryIdempotencyStore.Options.defaults(), Clock.systemUTC()));
+            this.counted = counted;
+            this.renewed = new CountDownLatch(renewals);
         }
 
         String begin(String key) {
@@ -65,16 +88,35 @@ class IdempotencyHeartbeatTests {
         @Override
         public IdempotencyRecord touch(String key, String ownerToken, Duration lease) {
             touches.computeIfAbsent(key, ignored -> new AtomicInteger()).incrementAndGet();
+            if (key.equals(counted)) {
+                renewed.countDown();
+            }
+            beforeRenewing(key);
+            return super.touch(key, ownerToken, lease);
+        }
+
+        /** Runs on the renewal's thread once it is counted, before the lease is renewed. */
+        void beforeRenewing(String key) {}
+    }
+
+    /** A counting store whose {@code touch} hangs for every key but "fine" until released. */
+    private static final class HangingStore extends CountingStore {
+
+        final CountDownLatch release = new CountDownLatch(1);
+
+        HangingStore() {
+            super(key("fine"), 3);
+        }
+
+        @Override
+        void beforeRenewing(String key) {
             if (!key.equals(key("fine"))) {
                 try {
                     release.await();
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                 }
-            } else {
-                fineRenewed.countDown();
             }
-            return super.touch(key, ownerToken, lease);
         }
     }
 }
