@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,10 +30,21 @@ import org.springframework.web.server.ResponseStatusException;
 public class OrderController {
 
     private final Queue<Order> orders = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger kept = new AtomicInteger();
     private final TenantResolver tenantResolver;
+    private final int maxKept;
 
-    public OrderController(TenantResolver tenantResolver) {
+    /**
+     * Creates the controller.
+     *
+     * @param tenantResolver where an order's tenant comes from
+     * @param maxKept how many of the newest orders {@code GET /orders} lists ({@code
+     *     sample.orders.max-kept}); every order by default, so that the list counts real executions
+     */
+    public OrderController(
+            TenantResolver tenantResolver, @Value("${sample.orders.max-kept:" + Integer.MAX_VALUE + "}") int maxKept) {
         this.tenantResolver = tenantResolver;
+        this.maxKept = maxKept;
     }
 
     /**
@@ -55,12 +68,16 @@ public class OrderController {
         String tenant = Objects.requireNonNullElse(tenantResolver.resolveTenant(), "local");
         Order order = new Order(UUID.randomUUID(), request.item(), request.quantity(), tenant, Instant.now());
         orders.add(order);
+        if (kept.incrementAndGet() > maxKept && orders.poll() != null) {
+            kept.decrementAndGet();
+        }
         Thread.sleep(simulateWorkMs);
         return ResponseEntity.created(URI.create("/orders/" + order.id())).body(order);
     }
 
     /**
-     * Lists every order created so far, so anyone can count real executions.
+     * Lists every order created so far (the newest {@code sample.orders.max-kept} of them when that is
+     * set), so anyone can count real executions.
      *
      * @return the orders, oldest first
      */
