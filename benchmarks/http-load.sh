@@ -5,23 +5,26 @@
 #   replay  one key on every request: the stored response, the handler never runs
 # It prints each workload's throughput and the processor time the app spent per request, which
 # depends far less than throughput on whatever else the machine is running.
-# Each workload gets a JVM of its own, started on a free port, warmed up, measured, and stopped, so
-# that the orders the sample keeps in memory (every created order, never removed) start from zero
-# each time and no run is longer than WARMUP + DURATION seconds.
+# Each workload gets a JVM of its own, started on a free port, warmed up, measured, and stopped. The
+# sample keeps its orders in memory; here it keeps the newest 10 000 only (sample.orders.max-kept), so
+# that a list growing by thousands of orders a second does not make the collector's work, and with it
+# the handler's cost, grow through the run.
 #
 # Usage: benchmarks/http-load.sh            (from anywhere; builds the sample app first)
-# Settings (environment): DURATION=10 WARMUP=20 CONNECTIONS=16 THREADS=2 SKIP_BUILD=false
+# Settings (environment): DURATION=10 WARMUP=20 ROUNDS=3 CONNECTIONS=16 THREADS=2 SKIP_BUILD=false
+# JAR=<path> runs another build of the sample app (SKIP_BUILD=true skips building this one).
 set -euo pipefail
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-20}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 SKIP_BUILD=${SKIP_BUILD:-false}
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HTTP="$ROOT/benchmarks/http"
-JAR="$ROOT/sample-app/target/sample-app.jar"
+JAR=${JAR:-"$ROOT/sample-app/target/sample-app.jar"}
 WORK=$(mktemp -d)
 APP_PID=""
 
@@ -58,7 +61,7 @@ start_app() {
   java -Xms1g -Xmx1g -jar "$JAR" \
     --server.address=127.0.0.1 --server.port="$PORT" \
     --idempotency.store.type=memory --idempotency.web.required-paths= \
-    "${APP_ARGS[@]}" --logging.level.root=WARN >"$WORK/app-$1.log" 2>&1 &
+    --sample.orders.max-kept=10000 "${APP_ARGS[@]}" --logging.level.root=WARN >"$WORK/app-$1.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 120); do
     if curl -s -o /dev/null "http://127.0.0.1:$PORT/orders"; then
@@ -107,32 +110,63 @@ workload_args() {
 
 RUN=$(date +%s)-$$
 declare -A RPS P50 P99 ERRORS ORDERS CPU
-for workload in plain fresh replay; do
+# measure <workload> <round>: one run of a workload in a JVM of its own
+measure() {
+  local workload=$1 id="$1-$2"
   workload_args "$workload"
-  start_app "$workload"
-  run_wrk "$WARMUP" "$WORK/$workload-warmup.txt" "warmup-$RUN" "${ARGS[@]}"
+  start_app "$id"
+  run_wrk "$WARMUP" "$WORK/$id-warmup.txt" "warmup-$RUN-$2" "${ARGS[@]}"
   cpu_before=$(cpu_ticks)
-  run_wrk "$DURATION" "$WORK/$workload.txt" "measure-$RUN" "${ARGS[@]}"
+  run_wrk "$DURATION" "$WORK/$id.txt" "measure-$RUN-$2" "${ARGS[@]}"
   cpu_after=$(cpu_ticks)
-  ORDERS[$workload]=$(curl -s "http://127.0.0.1:$PORT/orders" | grep -o '"id"' | wc -l)
+  ORDERS[$id]=$(curl -s "http://127.0.0.1:$PORT/orders" | grep -o '"id"' | wc -l)
   stop_app
-  RPS[$workload]=$(awk '/^Requests\/sec/ {print $2}' "$WORK/$workload.txt")
-  P50[$workload]=$(awk '$1 == "50%" {print $2}' "$WORK/$workload.txt")
-  P99[$workload]=$(awk '$1 == "99%" {print $2}' "$WORK/$workload.txt")
-  ERRORS[$workload]=$(awk '/Non-2xx or 3xx/ {print $NF} /Socket errors/ {print "socket:" $0}' "$WORK/$workload.txt" | paste -sd' ')
-  ERRORS[$workload]=${ERRORS[$workload]:-0}
-  requests=$(awk '/requests in/ {print $1}' "$WORK/$workload.txt")
-  CPU[$workload]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+  RPS[$id]=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$WORK/$id.txt")
+  P50[$id]=$(awk '$1 == "50%" {print $2}' "$WORK/$id.txt")
+  P99[$id]=$(awk '$1 == "99%" {print $2}' "$WORK/$id.txt")
+  ERRORS[$id]=$(awk '/Non-2xx or 3xx/ {print $NF} /Socket errors/ {print "socket:" $0}' "$WORK/$id.txt" | paste -sd' ')
+  ERRORS[$id]=${ERRORS[$id]:-0}
+  requests=$(awk '/requests in/ {print $1}' "$WORK/$id.txt")
+  CPU[$id]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
     'BEGIN {printf "%.0f", 1e6 * t / hz / n}')
+}
+
+# The workloads take turns, so that a slow spell of the machine does not fall on one of them only.
+for round in $(seq 1 "$ROUNDS"); do
+  for workload in plain fresh replay; do
+    measure "$workload" "$round"
+  done
 done
 
+median() {
+  sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
 echo
-echo "POST /orders, ${DURATION} s each after ${WARMUP} s of warm-up, wrk -t$THREADS -c$CONNECTIONS, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-8s %12s %10s %10s %9s %14s %9s %12s %14s\n' workload "requests/s" "p50" "p99" "vs plain" \
+echo "POST /orders, ${DURATION} s each after ${WARMUP} s of warm-up, wrk -t$THREADS -c$CONNECTIONS, $ROUNDS rounds," \
+  "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+printf '%-8s %6s %12s %10s %10s %9s %14s %9s %12s %12s\n' workload round "requests/s" "p50" "p99" "vs plain" \
   "app CPU µs/req" "vs plain" "non-2xx" "orders held"
 for workload in plain fresh replay; do
-  ratio=$(awk -v a="${RPS[$workload]}" -v b="${RPS[plain]}" 'BEGIN {printf "%.0f%%", 100 * a / b}')
-  cpu_ratio=$(awk -v a="${CPU[$workload]}" -v b="${CPU[plain]}" 'BEGIN {printf "%.0f%%", 100 * a / b}')
-  printf '%-8s %12s %10s %10s %9s %14s %9s %12s %14s\n' "$workload" "${RPS[$workload]}" "${P50[$workload]}" \
-    "${P99[$workload]}" "$ratio" "${CPU[$workload]}" "$cpu_ratio" "${ERRORS[$workload]}" "${ORDERS[$workload]}"
+  for round in $(seq 1 "$ROUNDS"); do
+    id="$workload-$round"
+    ratio=$(awk -v a="${RPS[$id]}" -v b="${RPS[plain-$round]}" 'BEGIN {printf "%.0f%%", 100 * a / b}')
+    cpu_ratio=$(awk -v a="${CPU[$id]}" -v b="${CPU[plain-$round]}" 'BEGIN {printf "%.0f%%", 100 * a / b}')
+    printf '%-8s %6s %12s %10s %10s %9s %14s %9s %12s %12s\n' "$workload" "$round" "${RPS[$id]}" "${P50[$id]}" \
+      "${P99[$id]}" "$ratio" "${CPU[$id]}" "$cpu_ratio" "${ERRORS[$id]}" "${ORDERS[$id]}"
+  done
+done
+echo
+echo "Medians over the rounds (each ratio is the median of the rounds' ratios):"
+printf '%-8s %12s %9s %14s %9s\n' workload "requests/s" "vs plain" "app CPU µs/req" "vs plain"
+for workload in plain fresh replay; do
+  rps=$(for r in $(seq 1 "$ROUNDS"); do echo "${RPS[$workload-$r]}"; done | median)
+  cpu=$(for r in $(seq 1 "$ROUNDS"); do echo "${CPU[$workload-$r]}"; done | median)
+  ratio=$(for r in $(seq 1 "$ROUNDS"); do
+    awk -v a="${RPS[$workload-$r]}" -v b="${RPS[plain-$r]}" 'BEGIN {print 100 * a / b}'
+  done | median)
+  cpu_ratio=$(for r in $(seq 1 "$ROUNDS"); do
+    awk -v a="${CPU[$workload-$r]}" -v b="${CPU[plain-$r]}" 'BEGIN {print 100 * a / b}'
+  done | median)
+  printf '%-8s %12s %8.0f%% %14s %8.0f%%\n' "$workload" "$rps" "$ratio" "$cpu" "$cpu_ratio"
 done
