@@ -120,14 +120,21 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
         ticks = scheduler.scheduleWithFixedDelay(this::tick, nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** On the scheduler's thread: renews every call whose next renewal falls before the next tick. */
+    /**
+     * On the scheduler's thread: renews every call whose next renewal falls before the next tick. It
+     * never throws, since an exception would end the ticks, and with them every call's renewals.
+     */
     private void tick() {
         long now = System.nanoTime();
         long tick = tickNanos;
         for (Beat beat : running) {
             if (now - beat.due + tick >= 0) {
                 beat.due = now + beat.intervalNanos;
-                beat.beat();
+                try {
+                    beat.beat();
+                } catch (RuntimeException ex) {
+                    logger.warn("Could not start renewing the lease on idempotency key " + beat.key, ex);
+                }
             }
         }
     }
