@@ -24,12 +24,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A call's start only adds it to a set of running calls, and its end removes it: no task is
  * scheduled per call, so the many calls that end long before their first renewal cost two set
- * updates. One daemon thread ticks four times per heartbeat interval (the shortest interval any call
- * asked for) and hands each call that is due to a separate bounded pool of daemon threads, where the
- * renewal ({@code touch}) runs; a renewal that hangs on a slow store holds up only its own call. A
- * call is due a quarter of an interval early at most, so its lease is renewed at least once per
- * interval. Each call has at most one renewal in flight: a tick that finds the previous renewal still
- * running skips it and logs so. {@link #close()} stops both threads (the application context does so
+ * updates. One daemon thread ticks eight times per heartbeat interval (the shortest interval any call
+ * has asked for so far) and hands each call that is due to a separate bounded pool of daemon threads,
+ * where the renewal ({@code touch}) runs; a renewal that hangs on a slow store holds up only its own
+ * call. A call is due up to one tick early, so its lease is renewed at least once per interval (every
+ * seven eighths of an interval, for calls on the shortest one). Each call has at most one renewal in
+ * flight: a tick that finds the previous renewal still running skips it and logs so. {@link #close()} stops both threads (the application context does so
  * on shutdown). A failed renewal is logged with its key and never interrupts the call; a lost lease
  * stops that call's renewals.
  */
@@ -39,7 +39,7 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
     public static final int DEFAULT_MAX_CONCURRENT_RENEWALS = 16;
 
     private static final Log logger = LogFactory.getLog(IdempotencyHeartbeat.class);
-    private static final int TICKS_PER_INTERVAL = 4;
+    private static final int TICKS_PER_INTERVAL = 8;
     private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final ScheduledThreadPoolExecutor scheduler;
@@ -96,33 +96,54 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
      * @param lease the lease length each renewal grants
      * @param interval the longest time between renewals
      * @return the running heartbeat; close it when the call ends, before completing the record
+     * @throws RejectedExecutionException when the heartbeat is closed
      */
     public Beat start(IdempotencyStore store, String key, String ownerToken, Duration lease, Duration interval) {
+        if (isClosed()) {
+            throw new RejectedExecutionException("the idempotency heartbeat is closed");
+        }
         long nanos = interval.toNanos();
         Beat beat = new Beat(this, store, key, ownerToken, lease, nanos);
         running.add(beat);
         long tick = Math.max(nanos / TICKS_PER_INTERVAL, MIN_TICK_NANOS);
         if (tick < tickNanos) {
-            tickEvery(tick);
+            try {
+                tickEvery(tick);
+            } catch (RejectedExecutionException ex) {
+                running.remove(beat); // closed meanwhile
+                throw ex;
+            }
         }
         return beat;
     }
 
-    /** Ticks every {@code nanos} from now on, unless an interval as short already set the pace. */
+    /**
+     * Ticks every {@code nanos} from now on, unless an interval as short already set the pace. The
+     * first of the new ticks comes at once: waiting a new period could put off a renewal that the
+     * old ticks were about to make.
+     */
     private synchronized void tickEvery(long nanos) {
-        if (nanos >= tickNanos || scheduler.isShutdown()) {
+        if (nanos >= tickNanos) {
             return;
         }
-        tickNanos = nanos;
+        long previous = tickNanos;
+        tickNanos = nanos; // before the first tick, which reads it
+        ScheduledFuture<?> next;
+        try {
+            next = scheduler.scheduleWithFixedDelay(this::tick, 0, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException ex) {
+            tickNanos = previous;
+            throw ex;
+        }
         if (ticks != null) {
             ticks.cancel(false);
         }
-        ticks = scheduler.scheduleWithFixedDelay(this::tick, nanos, nanos, TimeUnit.NANOSECONDS);
+        ticks = next;
     }
 
     /**
      * On the scheduler's thread: renews every call whose next renewal falls before the next tick. It
-     * never throws, since an exception would end the ticks, and with them every call's renewals.
+     * never throws, since anything thrown would end the ticks, and with them every call's renewals.
      */
     private void tick() {
         long now = System.nanoTime();
@@ -132,7 +153,7 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
                 beat.due = now + beat.intervalNanos;
                 try {
                     beat.beat();
-                } catch (RuntimeException ex) {
+                } catch (Throwable ex) { // an Error too, such as a renewal thread that could not start
                     logger.warn("Could not start renewing the lease on idempotency key " + beat.key, ex);
                 }
             }
@@ -206,6 +227,9 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
                 });
             } catch (RejectedExecutionException ex) {
                 renewing.set(false); // the heartbeat was closed
+            } catch (Throwable ex) {
+                renewing.set(false); // the next tick tries again
+                throw ex;
             }
         }
 

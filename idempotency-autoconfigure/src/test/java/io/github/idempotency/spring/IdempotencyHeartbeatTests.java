@@ -1,6 +1,7 @@
 package io.github.idempotency.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,35 @@ class IdempotencyHeartbeatTests {
                     .isZero();
             assertThat(store.touches(closed)).as("a closed call is not renewed").isZero();
         }
+    }
+
+    @Test
+    void callsWithEverShorterIntervalsDoNotPutOffTheRenewalsOfACallAlreadyRunning() throws InterruptedException {
+        CountingStore store = new CountingStore(key("running"), 2);
+        try (IdempotencyHeartbeat heartbeat = new IdempotencyHeartbeat()) {
+            heartbeat.start(store, key("running"), store.begin(key("running")), LEASE, Duration.ofMillis(80));
+            // Each shorter interval sets a faster pace (a tick every 8 to 10 ms), and a new one arrives
+            // every 3 ms: sooner than the new pace's first tick would come if it waited one period.
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            for (int i = 0; System.nanoTime() < end; i++) {
+                String key = key("shorter-" + i);
+                Duration shorter = Duration.ofMillis(79).minusNanos(i * 50_000L);
+                heartbeat.start(store, key, store.begin(key), LEASE, shorter);
+                Thread.sleep(3);
+            }
+            assertThat(store.renewed.getCount())
+                    .as("the 80 ms call was renewed twice in the 500 ms the shorter intervals kept arriving")
+                    .isZero();
+        }
+    }
+
+    @Test
+    void aClosedHeartbeatRefusesNewCalls() {
+        CountingStore store = new CountingStore(key("late"), 1);
+        IdempotencyHeartbeat heartbeat = new IdempotencyHeartbeat();
+        heartbeat.close();
+        assertThatExceptionOfType(RejectedExecutionException.class)
+                .isThrownBy(() -> heartbeat.start(store, key("late"), store.begin(key("late")), LEASE, INTERVAL));
     }
 
     private static String key(String id) {

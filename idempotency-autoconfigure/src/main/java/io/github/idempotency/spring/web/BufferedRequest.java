@@ -36,6 +36,8 @@ final class BufferedRequest extends HttpServletRequestWrapper {
     // MessageDigest.getInstance looks the provider up on every call; a clone of this unused digest is
     // a copy of its initial state.
     private static final MessageDigest SHA_256 = newSha256();
+    private static final int FIRST_READ_BYTES = 64 * 1024;
+    private static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
     private final byte[] body;
     private final String fingerprint;
@@ -73,18 +75,26 @@ final class BufferedRequest extends HttpServletRequestWrapper {
     }
 
     /**
-     * Reads the body into an array of its declared length, or, without one (a chunked body), up to one
-     * byte over {@code maxBytes}, so that a longer body shows as too long without being read in full.
+     * Reads the body up to one byte over {@code maxBytes}, so that a longer body shows as too long
+     * without being read in full. The array starts at the declared length and one byte more (which
+     * shows a body longer than declared, as a wrapper that changed the body may leave it), but never
+     * above {@value #FIRST_READ_BYTES} bytes before they arrive, and grows as they do: a client that
+     * declares a large body and sends nothing holds no more than that.
      */
     private static byte[] readBody(HttpServletRequest request, long maxBytes) throws IOException {
+        InputStream in = request.getInputStream();
+        int limit = (int) Math.min(maxBytes + 1, MAX_ARRAY_BYTES);
         long declared = request.getContentLengthLong();
-        if (declared < 0) {
-            return request.getInputStream().readNBytes(Math.toIntExact(Math.min(maxBytes + 1, Integer.MAX_VALUE)));
+        long first = declared >= 0 ? declared + 1 : FIRST_READ_BYTES;
+        byte[] body = new byte[(int) Math.min(first, Math.min(FIRST_READ_BYTES, limit))];
+        int length = 0;
+        while (true) {
+            length += in.readNBytes(body, length, body.length - length);
+            if (length < body.length || length == limit) {
+                return length == body.length ? body : Arrays.copyOf(body, length);
+            }
+            body = Arrays.copyOf(body, (int) Math.min(2L * body.length, limit));
         }
-        byte[] body = new byte[Math.toIntExact(declared)];
-        int read = request.getInputStream().readNBytes(body, 0, body.length);
-        // the container ends the stream at the declared length; a client that sent less gets what came
-        return read == body.length ? body : Arrays.copyOf(body, read);
     }
 
     /** Returns the lower-case hex SHA-256 of the method, the path with its query, and the body. */
