@@ -2,6 +2,7 @@ package io.github.idempotency.spring.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
 import java.io.IOException;
 import java.net.URI;
@@ -44,7 +45,7 @@ class IdempotencyEndpointHttpTests {
 
     @Test
     void readsARecordByTheKeyInThePathWithoutItsBytes() throws Exception {
-        String key = TestKeys.key("http-read");
+        String key = key("http-read");
         String owner = store.tryBegin(key, Duration.ofSeconds(30)).ownerToken();
         String hash = store.complete(key, owner, RESULT, Duration.ofHours(1)).resultHash();
 
@@ -65,14 +66,13 @@ class IdempotencyEndpointHttpTests {
 
     @Test
     void answersNotFoundForAnAbsentKey() throws Exception {
-        assertThat(send("GET", "/actuator/idempotency/" + TestKeys.key("http-absent"))
-                        .statusCode())
+        assertThat(send("GET", "/actuator/idempotency/" + key("http-absent")).statusCode())
                 .isEqualTo(404);
     }
 
     @Test
     void evictsByKey() throws Exception {
-        String key = TestKeys.key("http-evict");
+        String key = key("http-evict");
         store.tryBegin(key, Duration.ofSeconds(30));
 
         HttpResponse<String> response = send("DELETE", "/actuator/idempotency/" + key);
@@ -117,4 +117,8 @@ class IdempotencyEndpointHttpTests {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {}
+
+    private static String key(String input) {
+        return IdempotencyKeys.buildKey("acme", "payments", input);
+    }
 }

@@ -3,6 +3,7 @@ package io.github.idempotency.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ class IdempotencyEndpointTests {
 
     @Test
     void describesACompletedRecordBySizeAndHashWithoutItsBytes() {
-        String key = TestKeys.key("order-1");
+        String key = key("order-1");
         String owner = store.tryBegin(key, Duration.ofSeconds(30)).ownerToken();
         IdempotencyRecord stored =
                 store.complete(key, owner, "{\"paid\":true}".getBytes(StandardCharsets.UTF_8), Duration.ofHours(1));
@@ -41,7 +42,7 @@ class IdempotencyEndpointTests {
 
     @Test
     void describesAFailureByCodeAndMessage() {
-        String key = TestKeys.key("order-2");
+        String key = key("order-2");
         String owner = store.tryBegin(key, Duration.ofSeconds(30)).ownerToken();
         store.fail(key, owner, "declined", "card declined", Duration.ofHours(1));
 
@@ -57,12 +58,12 @@ class IdempotencyEndpointTests {
 
     @Test
     void answersNothingForAnAbsentKey() {
-        assertThat(endpoint.record(TestKeys.key("never-seen"))).isNull();
+        assertThat(endpoint.record(key("never-seen"))).isNull();
     }
 
     @Test
     void evictsARecordWhateverItsState() {
-        String key = TestKeys.key("order-3");
+        String key = key("order-3");
         store.tryBegin(key, Duration.ofSeconds(30));
 
         assertThat(endpoint.evict(key)).containsEntry("evicted", key);
@@ -81,5 +82,9 @@ class IdempotencyEndpointTests {
                 .isInstanceOf(InvalidEndpointRequestException.class)
                 .satisfies(ex -> assertThat(((InvalidEndpointRequestException) ex).getReason())
                         .isNotBlank());
+    }
+
+    private static String key(String input) {
+        return IdempotencyKeys.buildKey("acme", "payments", input);
     }
 }

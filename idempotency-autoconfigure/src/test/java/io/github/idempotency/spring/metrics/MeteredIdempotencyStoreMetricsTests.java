@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.InvalidKeyException;
 import io.github.idempotency.core.LeaseLostException;
@@ -12,10 +13,7 @@ import io.github.idempotency.test.UnreachableIdempotencyStore;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class MeteredIdempotencyStoreMetricsTests {
@@ -111,12 +109,7 @@ class MeteredIdempotencyStoreMetricsTests {
                 .timer();
     }
 
-    static String key(String input) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
-            return "v1:acme:payments:" + HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
+    private static String key(String input) {
+        return IdempotencyKeys.buildKey("acme", "payments", input);
     }
 }
