@@ -188,25 +188,16 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
         String value = values.get(0);
         String malformed = IdempotencyKeyHeader.malformation(values);
         if (malformed != null) {
-            reject(
-                    request,
-                    response,
-                    400,
-                    "invalid-key",
-                    "Invalid idempotency key",
-                    "The " + web.getHeaderName() + " header " + malformed + ".");
+            rejectInvalidKey(request, response, "The " + web.getHeaderName() + " header " + malformed + ".");
             return;
         }
         String key;
         try {
             key = buildKey(request, value);
         } catch (IdempotencyException ex) {
-            reject(
+            rejectInvalidKey(
                     request,
                     response,
-                    400,
-                    "invalid-key",
-                    "Invalid idempotency key",
                     "No key can be built from the " + web.getHeaderName() + " header '" + value + "': "
                             + ex.getMessage());
             return;
@@ -287,6 +278,11 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
         Principal principal = request.getUserPrincipal();
         return IdempotencyKeys.buildKey(
                 tenant, web.getScope(), value, (principal != null) ? principal.getName() : null);
+    }
+
+    private void rejectInvalidKey(HttpServletRequest request, HttpServletResponse response, String detail)
+            throws IOException {
+        reject(request, response, 400, "invalid-key", "Invalid idempotency key", detail);
     }
 
     private void reject(
