@@ -7,6 +7,8 @@ import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.redis.RedisIdempotencyStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -58,23 +60,12 @@ class RedisStoreConfigurationTests {
                 });
     }
 
-    @Test
-    void failsStartupClearlyWithoutTheRedisStoreOnTheClassPath() {
+    @ParameterizedTest(name = "without {0}")
+    @ValueSource(classes = {RedisIdempotencyStore.class, RedisConnectionFactory.class})
+    void failsStartupClearlyWithoutTheRedisStoreOrSpringDataRedisOnTheClassPath(Class<?> missing) {
         contextRunner
                 .withPropertyValues("idempotency.store.type=redis")
-                .withClassLoader(new FilteredClassLoader(RedisIdempotencyStore.class))
-                .run(context -> assertThat(context)
-                        .getFailure()
-                        .rootCause()
-                        .hasMessageContaining("idempotency.store.type=redis but no IdempotencyStore could be created")
-                        .hasMessageContaining("idempotency-redis"));
-    }
-
-    @Test
-    void failsStartupClearlyWithoutSpringDataRedisOnTheClassPath() {
-        contextRunner
-                .withPropertyValues("idempotency.store.type=redis")
-                .withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+                .withClassLoader(new FilteredClassLoader(missing))
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()

@@ -119,4 +119,19 @@ final class SampleClient {
                 .extracting(HttpResponse::body)
                 .containsOnly(created.get(0).body());
     }
+
+    /**
+     * Checks the answers to racing duplicates of one payment: each is a {@code 200} or a {@code 409},
+     * and every {@code 200} carries the same payment.
+     */
+    static void assertOnePaymentAnswered(List<HttpResponse<String>> responses) {
+        assertThat(responses)
+                .allSatisfy(response -> assertThat(response.statusCode()).isIn(200, 409));
+        assertThat(responses.stream()
+                        .filter(response -> response.statusCode() == 200)
+                        .map(response ->
+                                JsonMapper.shared().readTree(response.body()).get("id"))
+                        .distinct())
+                .hasSize(1);
+    }
 }
