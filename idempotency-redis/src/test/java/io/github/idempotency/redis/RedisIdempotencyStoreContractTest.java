@@ -4,28 +4,41 @@ import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.test.AbstractIdempotencyStoreContractTest;
 import io.github.idempotency.test.LoopbackServers;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** The store contract against the real Redis, which expires records on its own clock. */
+/**
+ * The store contract against the real Redis, which expires records on its own clock. {@link
+ * RedisClusterIdempotencyStoreContractTest} runs the same contract on a Redis Cluster.
+ */
+@TestInstance(Lifecycle.PER_CLASS)
 class RedisIdempotencyStoreContractTest extends AbstractIdempotencyStoreContractTest {
 
-    private static final String PREFIX = TestRedis.uniquePrefix();
+    final String prefix = TestRedis.uniquePrefix();
 
-    private static LettuceConnectionFactory connectionFactory;
+    @Nullable
+    LettuceConnectionFactory connectionFactory;
 
     @BeforeAll
-    static void connect() {
+    void connectToRedis() {
+        connectionFactory = connect();
+    }
+
+    /** Skips or fails the tests unless the server is up, then connects to it. */
+    LettuceConnectionFactory connect() {
         LoopbackServers.require("Redis", TestRedis.PORT);
-        connectionFactory = TestRedis.connectionFactory(TestRedis.PORT, "idempotency-contract");
+        return TestRedis.connectionFactory(TestRedis.PORT, "idempotency-contract");
     }
 
     @AfterAll
-    static void cleanUp() {
+    void cleanUp() {
         if (connectionFactory != null) {
-            TestRedis.deleteAll(new StringRedisTemplate(connectionFactory), PREFIX);
+            TestRedis.deleteAll(new StringRedisTemplate(connectionFactory), prefix);
             connectionFactory.destroy();
         }
     }
@@ -33,17 +46,19 @@ class RedisIdempotencyStoreContractTest extends AbstractIdempotencyStoreContract
     @Override
     protected IdempotencyStore createStore(Duration defaultLease, int maxResultBytes) {
         return new RedisIdempotencyStore(
-                connectionFactory, new RedisIdempotencyStore.Options(PREFIX, defaultLease, maxResultBytes));
+                connectionFactory(), new RedisIdempotencyStore.Options(prefix, defaultLease, maxResultBytes));
+    }
+
+    LettuceConnectionFactory connectionFactory() {
+        if (connectionFactory == null) {
+            throw new IllegalStateException("not connected");
+        }
+        return connectionFactory;
     }
 
     /** Redis decides expiry on its own clock, so time can only pass by waiting. */
     @Override
     protected void elapse(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis() + 1);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while letting time pass", ex);
-        }
+        TestRedis.waitOut(duration);
     }
 }

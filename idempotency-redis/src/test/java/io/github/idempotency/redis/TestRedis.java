@@ -2,12 +2,16 @@ package io.github.idempotency.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -31,9 +35,7 @@ final class TestRedis {
                 .clientName(clientName)
                 .commandTimeout(Duration.ofSeconds(2))
                 .clientOptions(ClientOptions.builder()
-                        .socketOptions(SocketOptions.builder()
-                                .connectTimeout(Duration.ofMillis(500))
-                                .build())
+                        .socketOptions(shortConnectTimeout())
                         .build())
                 .build();
         LettuceConnectionFactory factory =
@@ -42,9 +44,24 @@ final class TestRedis {
         return factory;
     }
 
+    /** Half a second to connect: a server that is down is known at once. */
+    static SocketOptions shortConnectTimeout() {
+        return SocketOptions.builder().connectTimeout(Duration.ofMillis(500)).build();
+    }
+
     /** A key prefix no other test run uses. */
     static String uniquePrefix() {
         return "idempotency-test:" + UUID.randomUUID() + ":";
+    }
+
+    /** Lets time pass on the server's clock, which the store reads with {@code TIME}: only waiting moves it. */
+    static void waitOut(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis() + 1);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while letting time pass", ex);
+        }
     }
 
     /** A fresh valid key. */
@@ -54,15 +71,36 @@ final class TestRedis {
         return "v1:local:redis-test:" + HexFormat.of().formatHex(hash);
     }
 
-    /** Deletes every Redis key under the prefix, and nothing else. */
+    /** Deletes every Redis key under the prefix, and nothing else; on a cluster, on every master. */
     static void deleteAll(StringRedisTemplate redis, String prefix) {
-        List<String> keys = new ArrayList<>();
-        try (Cursor<String> cursor = redis.scan(
-                ScanOptions.scanOptions().match(prefix + "*").count(1000).build())) {
-            cursor.forEachRemaining(keys::add);
-        }
+        List<String> keys = keysUnder(redis, prefix);
         if (!keys.isEmpty()) {
             redis.delete(keys);
+        }
+    }
+
+    /** The Redis keys under the prefix, found with {@code SCAN}; on a cluster, on every master. */
+    static List<String> keysUnder(StringRedisTemplate redis, String prefix) {
+        ScanOptions options =
+                ScanOptions.scanOptions().match(prefix + "*").count(1000).build();
+        return redis.execute((RedisConnection connection) -> {
+            List<String> keys = new ArrayList<>();
+            if (connection instanceof RedisClusterConnection cluster) {
+                for (RedisClusterNode node : cluster.clusterGetNodes()) {
+                    if (node.isMaster()) {
+                        addAll(cluster.scan(node, options), keys);
+                    }
+                }
+            } else {
+                addAll(connection.keyCommands().scan(options), keys);
+            }
+            return keys;
+        });
+    }
+
+    private static void addAll(Cursor<byte[]> cursor, List<String> keys) {
+        try (cursor) {
+            cursor.forEachRemaining(key -> keys.add(new String(key, StandardCharsets.UTF_8)));
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -24,14 +25,42 @@ public final class LoopbackServers {
      * @param port its port on loopback
      */
     public static void require(String name, int port) {
-        if (answers(port)) {
+        require(name, "127.0.0.1:" + port, () -> answers(port));
+    }
+
+    /**
+     * Skips or fails the calling test unless {@code available} says the server is ready: for a
+     * server that an open port alone does not prove ready, such as a cluster of several nodes that
+     * must also agree on their state.
+     *
+     * @param name the server's name, for the message
+     * @param where where it is expected, for the message
+     * @param available checks it; a check that cannot reach the server returns {@code false}
+     */
+    public static void require(String name, String where, BooleanSupplier available) {
+        if (available.getAsBoolean()) {
             return;
         }
-        String message = name + " is not running on 127.0.0.1:" + port;
+        String message = name + " is not running on " + where;
         if (required()) {
             Assertions.fail(message + ", and servers are required (IDEMPOTENCY_REQUIRE_SERVERS=true)");
         }
         Assumptions.abort(message + ": skipping the tests that need it (start it with .ci/start-services)");
+    }
+
+    /**
+     * Returns whether something accepts connections on {@code 127.0.0.1:port} within half a second.
+     *
+     * @param port the port on loopback
+     * @return {@code false} when the connection is refused or times out
+     */
+    public static boolean answers(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -43,14 +72,5 @@ public final class LoopbackServers {
         String env = System.getenv("IDEMPOTENCY_REQUIRE_SERVERS");
         String property = System.getProperty("idempotency.require-servers");
         return "true".equals(env == null ? null : env.toLowerCase(Locale.ROOT)) || "true".equals(property);
-    }
-
-    private static boolean answers(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
