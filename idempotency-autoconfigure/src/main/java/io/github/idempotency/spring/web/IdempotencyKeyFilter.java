@@ -47,6 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
  * anonymous) hashed into the key. A repeat after completion gets the stored status, headers and body
  * with {@code Idempotent-Replayed: true}; a repeat while the first runs gets 409; a different request
  * under the same key gets 422; an unreachable store gets 503 unless fail-open is set.
+ *
+ * <p>The header may be bare or an RFC 8941 sf-string; both name the same key. Only a response whose
+ * handler began to run, and whose status is not retryable, is stored; any other frees the key.
  */
 public class IdempotencyKeyFilter extends OncePerRequestFilter {
 
