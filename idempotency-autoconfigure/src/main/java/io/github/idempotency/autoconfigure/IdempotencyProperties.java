@@ -280,8 +280,17 @@ public class IdempotencyProperties {
         /** Path patterns that answer 400 when the header is missing. */
         private List<String> requiredPaths = new ArrayList<>();
 
-        /** Whether a 5xx response is stored and replayed instead of freeing the key for a retry. */
+        /**
+         * Whether a 5xx response whose status is not among the retryable statuses is stored and
+         * replayed instead of freeing the key for a retry.
+         */
         private boolean replayServerErrors = false;
+
+        /**
+         * Response statuses that are never stored: the key is freed so that a retry runs again, and
+         * the response (with its Retry-After) reaches the client as sent.
+         */
+        private List<Integer> retryableStatuses = new ArrayList<>(List.of(408, 425, 429, 503));
 
         /** Whether to process a request without protection when the store cannot be reached. */
         private boolean failOpen = false;
@@ -356,6 +365,14 @@ public class IdempotencyProperties {
 
         public void setReplayServerErrors(boolean replayServerErrors) {
             this.replayServerErrors = replayServerErrors;
+        }
+
+        public List<Integer> getRetryableStatuses() {
+            return retryableStatuses;
+        }
+
+        public void setRetryableStatuses(List<Integer> retryableStatuses) {
+            this.retryableStatuses = retryableStatuses;
         }
 
         public boolean isFailOpen() {

@@ -4,6 +4,7 @@ import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyListener;
 import io.github.idempotency.spring.TenantResolver;
+import io.github.idempotency.spring.web.HandlerNotInvokedResolver;
 import io.github.idempotency.spring.web.IdempotencyKeyFilter;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,5 +64,17 @@ public final class IdempotencyWebAutoConfiguration {
         FilterRegistrationBean<IdempotencyKeyFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setOrder(properties.getWeb().getFilterOrder());
         return registration;
+    }
+
+    /** Lets the filter tell a request whose handler never ran (404, 405, 415, a failed binding). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+    static final class HandlerNotInvokedConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        HandlerNotInvokedResolver idempotencyHandlerNotInvokedResolver() {
+            return new HandlerNotInvokedResolver();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.github.idempotency.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.idempotency.spring.IdempotentAspect;
+import io.github.idempotency.spring.web.HandlerNotInvokedResolver;
 import io.github.idempotency.spring.web.IdempotencyKeyFilter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.DispatcherServlet;
 
 class IdempotencyWebAutoConfigurationTests {
 
@@ -48,7 +50,8 @@ class IdempotencyWebAutoConfigurationTests {
                         "idempotency.web.stored-headers=Content-Type,Location",
                         "idempotency.web.max-request-bytes=64KB",
                         "idempotency.web.fail-open=true",
-                        "idempotency.web.replay-server-errors=true")
+                        "idempotency.web.replay-server-errors=true",
+                        "idempotency.web.retryable-statuses=409,429")
                 .run(context -> {
                     IdempotencyProperties.Web web =
                             context.getBean(IdempotencyProperties.class).getWeb();
@@ -60,6 +63,7 @@ class IdempotencyWebAutoConfigurationTests {
                     assertThat(web.getMaxRequestBytes().toKilobytes()).isEqualTo(64);
                     assertThat(web.isFailOpen()).isTrue();
                     assertThat(web.isReplayServerErrors()).isTrue();
+                    assertThat(web.getRetryableStatuses()).containsExactly(409, 429);
                     assertThat(context.getBean("idempotencyKeyFilterRegistration", FilterRegistrationBean.class)
                                     .getOrder())
                             .isEqualTo(7);
@@ -76,7 +80,23 @@ class IdempotencyWebAutoConfigurationTests {
             assertThat(properties.getWeb().getScope()).isEqualTo("http");
             assertThat(properties.getWeb().getStoredHeaders()).doesNotContain("Set-Cookie", "Authorization");
             assertThat(properties.getLease()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.getWeb().getRetryableStatuses()).containsExactly(408, 425, 429, 503);
+            assertThat(properties.getWeb().isReplayServerErrors()).isFalse();
         });
+    }
+
+    @Test
+    void registersTheResolverThatTellsARequestWhoseHandlerNeverRan() {
+        contextRunner.run(context -> assertThat(context).hasSingleBean(HandlerNotInvokedResolver.class));
+    }
+
+    @Test
+    void startsTheFilterWithoutTheResolverWhenSpringMvcIsAbsent() {
+        contextRunner
+                .withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
+                .run(context -> assertThat(context)
+                        .hasSingleBean(IdempotencyKeyFilter.class)
+                        .doesNotHaveBean(HandlerNotInvokedResolver.class));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
@@ -19,11 +20,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 
 /**
  * A request whose body was read in full up front, so that its fingerprint is known before the
@@ -54,6 +57,7 @@ final class BufferedRequest extends HttpServletRequestWrapper {
      * @return the buffered request, or {@code null} when the body (a multipart request's parts) is
      *     longer than {@code maxBytes}
      * @throws ServletException when the container cannot parse a multipart request into parts
+     * @throws IOException when the body cannot be read (it stopped arriving, or broke off)
      */
     static @Nullable BufferedRequest read(HttpServletRequest request, long maxBytes)
             throws IOException, ServletException {
@@ -62,7 +66,8 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         }
         if (isForm(request)) {
             byte[] parameters = canonicalParameters(request.getParameterMap());
-            return new BufferedRequest(request, new byte[0], fingerprint(request, parameters));
+            // the container decoded the parameters: the charset is spent, the media type is enough
+            return new BufferedRequest(request, new byte[0], fingerprint(request, mediaType(request), parameters));
         }
         if (isMultipart(request)) {
             return readParts(request, maxBytes);
@@ -71,7 +76,7 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         if (body.length > maxBytes) {
             return null;
         }
-        return new BufferedRequest(request, body, fingerprint(request, body));
+        return new BufferedRequest(request, body, fingerprint(request, contentType(request), body));
     }
 
     /**
@@ -97,7 +102,20 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         }
     }
 
-    /** Returns the lower-case hex SHA-256 of the method, the path with its query, and the body. */
+    /** Whether reading failed because the body stopped arriving, not because it is malformed. */
+    static boolean timedOut(IOException ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns the lower-case hex SHA-256 of the method, the path with its query, the content type and
+     * content encoding, and the body.
+     */
     String fingerprint() {
         return fingerprint;
     }
@@ -145,6 +163,12 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         } catch (IllegalStateException ex) {
             // no multipart configuration, or over the container's own size limits
             throw new ServletException(ex.getMessage(), ex);
+        } catch (IOException ex) {
+            if (timedOut(ex)) {
+                throw ex;
+            }
+            // a malformed body: the container's FileUploadException is an IOException
+            throw new ServletException(ex.getMessage(), ex);
         }
         long size = 0;
         for (Part part : parts) {
@@ -153,7 +177,8 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         if (size > maxBytes) {
             return null;
         }
-        MessageDigest sha256 = digest(request);
+        // the media type only: a client picks a new boundary for every attempt
+        MessageDigest sha256 = digest(request, mediaType(request));
         for (Part part : parts) {
             update(sha256, part.getName());
             update(sha256, part.getSubmittedFileName());
@@ -184,14 +209,33 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String fingerprint(HttpServletRequest request, byte[] body) {
-        return HexFormat.of().formatHex(digest(request).digest(body));
+    private static String fingerprint(HttpServletRequest request, String contentType, byte[] body) {
+        return HexFormat.of().formatHex(digest(request, contentType).digest(body));
     }
 
-    /** Starts the fingerprint with the method and the path with its query. */
-    private static MessageDigest digest(HttpServletRequest request) {
+    /** The {@code Content-Type} header as sent, without surrounding blanks; empty when there is none. */
+    private static String contentType(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        return (contentType != null) ? contentType.strip() : "";
+    }
+
+    /**
+     * Starts the fingerprint with the method, the path with its query, and what says how to read the
+     * body: the content type given and every {@code Content-Encoding}. The same bytes mean something
+     * else as {@code text/plain} than as {@code application/json}, or gzipped.
+     */
+    private static MessageDigest digest(HttpServletRequest request, String contentType) {
         String query = request.getQueryString();
-        String target = request.getMethod() + ' ' + request.getRequestURI() + (query != null ? "?" + query : "") + '\n';
+        String encodings = String.join(",", Collections.list(request.getHeaders(HttpHeaders.CONTENT_ENCODING)));
+        String target = request.getMethod()
+                + ' '
+                + request.getRequestURI()
+                + (query != null ? "?" + query : "")
+                + '\n'
+                + contentType
+                + '\n'
+                + encodings
+                + '\n';
         MessageDigest sha256;
         try {
             sha256 = (MessageDigest) SHA_256.clone();

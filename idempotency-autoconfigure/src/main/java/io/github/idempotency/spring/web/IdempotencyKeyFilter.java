@@ -47,6 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
  * anonymous) hashed into the key. A repeat after completion gets the stored status, headers and body
  * with {@code Idempotent-Replayed: true}; a repeat while the first runs gets 409; a different request
  * under the same key gets 422; an unreachable store gets 503 unless fail-open is set.
+ *
+ * <p>The header may be bare or an RFC 8941 sf-string; both name the same key. Only a response whose
+ * handler began to run, and whose status is not retryable, is stored; any other frees the key.
  */
 public class IdempotencyKeyFilter extends OncePerRequestFilter {
 
@@ -58,6 +61,9 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
 
     /** The failure code recorded when a finished request's response was too large to store. */
     public static final String RESPONSE_TOO_LARGE = "response_too_large";
+
+    /** The failure code recorded when a finished request's response was streamed, and so not stored. */
+    public static final String RESPONSE_STREAMED = "response_streamed";
 
     /** Headers that carry credentials: never stored, whatever the configuration says. */
     static final Set<String> NEVER_STORED = CredentialHeaders.NAMES;
@@ -136,6 +142,7 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
                         properties.getHeartbeat(),
                         properties.getRetention(),
                         properties.getStore().getMaxResultBytes().toBytes(),
+                        Set.copyOf(web.getRetryableStatuses()),
                         web.isReplayServerErrors(),
                         storedHeaders),
                 this::notify,
@@ -185,12 +192,13 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
             }
             return;
         }
-        String value = values.get(0);
         String malformed = IdempotencyKeyHeader.malformation(values);
         if (malformed != null) {
             rejectInvalidKey(request, response, "The " + web.getHeaderName() + " header " + malformed + ".");
             return;
         }
+        // "abc" (the draft's sf-string) and abc (as Stripe sends it) are one key
+        String value = IdempotencyKeyHeader.key(values.get(0));
         String key;
         try {
             key = buildKey(request, value);
@@ -215,6 +223,9 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
                     "Unreadable request body",
                     "The multipart body of the request with " + web.getHeaderName() + " '" + value
                             + "' cannot be read: " + ex.getMessage());
+            return;
+        } catch (IOException ex) {
+            rejectUnreadBody(request, response, value, ex);
             return;
         }
         if (buffered == null) {
@@ -278,6 +289,29 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
         Principal principal = request.getUserPrincipal();
         return IdempotencyKeys.buildKey(
                 tenant, web.getScope(), value, (principal != null) ? principal.getName() : null);
+    }
+
+    /**
+     * Answers a body that stopped arriving (408) or broke off (400) with the status the container gives
+     * when a handler's read fails; a container that has already answered keeps its answer.
+     */
+    private void rejectUnreadBody(
+            HttpServletRequest request, HttpServletResponse response, String value, IOException ex) throws IOException {
+        boolean timedOut = BufferedRequest.timedOut(ex);
+        if (response.isCommitted()) {
+            // the container answered the failed read itself (Tomcat: sendError 408 or 400), as it does
+            // when a handler's read fails: its answer stands
+            notify(IdempotencyOutcome.REJECTED);
+            logger.debug("Request with " + web.getHeaderName() + " '" + value + "' answered by the container: " + ex);
+            return;
+        }
+        String detail = "The body of the request with " + web.getHeaderName() + " '" + value + "' "
+                + (timedOut ? "did not arrive in time" : "could not be read") + ": " + ex.getMessage();
+        if (timedOut) {
+            reject(request, response, 408, "request-timeout", "Request body timed out", detail);
+        } else {
+            reject(request, response, 400, "unreadable-body", "Unreadable request body", detail);
+        }
     }
 
     private void rejectInvalidKey(HttpServletRequest request, HttpServletResponse response, String detail)

@@ -3,7 +3,12 @@ package io.github.idempotency.spring.web;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** The rules for a well-formed {@code Idempotency-Key} header value. */
+/**
+ * The rules for a well-formed {@code Idempotency-Key} header value. The draft defines it as an RFC
+ * 8941 sf-string ({@code "8e03..."}); Stripe, Adyen and most clients send it bare ({@code 8e03...}).
+ * Both are accepted and name the same key: a value that starts with a double quote is read as an
+ * sf-string, any other value is the key as sent.
+ */
 final class IdempotencyKeyHeader {
 
     /** The longest header value accepted. */
@@ -13,7 +18,8 @@ final class IdempotencyKeyHeader {
 
     /**
      * Returns why the header is malformed: sent more than once, empty or blank, over {@value
-     * #MAX_LENGTH} characters, or holding a character outside printable ASCII (0x20 to 0x7E).
+     * #MAX_LENGTH} characters, holding a character outside printable ASCII (0x20 to 0x7E), or starting
+     * with a double quote without being a well-formed, non-empty sf-string.
      *
      * @return the reason, or {@code null} when it is well formed
      */
@@ -34,6 +40,52 @@ final class IdempotencyKeyHeader {
                 return "contains a character that is not printable ASCII at position " + i;
             }
         }
+        String trimmed = value.strip();
+        if (trimmed.startsWith("\"")) {
+            String malformedString = sfStringMalformation(trimmed);
+            if (malformedString != null) {
+                return "is not a well-formed structured-field string (RFC 8941): " + malformedString;
+            }
+            if (trimmed.length() == 2) {
+                return "is empty";
+            }
+        }
         return null;
+    }
+
+    /**
+     * Returns the key a well-formed header value names: the content of an sf-string, unescaped, or a
+     * bare value as sent. Call {@link #malformation(List)} first.
+     */
+    static String key(String value) {
+        String trimmed = value.strip();
+        if (!trimmed.startsWith("\"")) {
+            return value;
+        }
+        StringBuilder key = new StringBuilder(trimmed.length());
+        for (int i = 1; i < trimmed.length() - 1; i++) {
+            char c = trimmed.charAt(i);
+            key.append(c == '\\' ? trimmed.charAt(++i) : c);
+        }
+        return key.toString();
+    }
+
+    /** RFC 8941 section 4.2.5: DQUOTE, printable ASCII with only {@code \"} and {@code \\} escaped, DQUOTE. */
+    private static @Nullable String sfStringMalformation(String value) {
+        for (int i = 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\') {
+                if (i + 1 >= value.length()) {
+                    return "it ends inside an escape";
+                }
+                char escaped = value.charAt(++i);
+                if (escaped != '"' && escaped != '\\') {
+                    return "only \\\" and \\\\ may be escaped, not \\" + escaped;
+                }
+            } else if (c == '"') {
+                return (i == value.length() - 1) ? null : "characters follow the closing quote";
+            }
+        }
+        return "the closing quote is missing";
     }
 }

@@ -14,24 +14,31 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
-import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Runs the handler for a request that holds the lease, with the lease renewed meanwhile, and records
- * its response: stored for replay, or the key freed for a retry (5xx unless configured, a handler
- * exception), or a recorded {@value IdempotencyKeyFilter#RESPONSE_TOO_LARGE} failure when the response
- * does not fit the store. A {@code sendError} that is stored is answered with a problem body written
- * here, so that the first answer and every replay are the same bytes; any other {@code sendError} is
- * left to the container and frees the key.
+ * its response: stored for replay; or the key freed for a retry (a retryable status, a handler
+ * exception, a request whose handler never began to run); or a recorded failure when the response
+ * does not fit the store ({@value IdempotencyKeyFilter#RESPONSE_TOO_LARGE}) or was streamed ({@value
+ * IdempotencyKeyFilter#RESPONSE_STREAMED}). A {@code sendError} that is stored is answered with a
+ * problem body written here, so that the first answer and every replay are the same bytes; any other
+ * {@code sendError} is left to the container and frees the key.
  */
 final class ResponseRecorder {
 
     private static final Log logger = LogFactory.getLog(ResponseRecorder.class);
+
+    /**
+     * Set by {@link HandlerNotInvokedResolver} on a request whose handler never began to run; kept here,
+     * so that the filter runs without Spring MVC on the class path.
+     */
+    static final String HANDLER_NOT_INVOKED = ResponseRecorder.class.getName() + ".handlerNotInvoked";
 
     /** Where a request that went asynchronous keeps its execution until the async dispatch. */
     static final String EXECUTION_ATTRIBUTE = ResponseRecorder.class.getName() + ".execution";
@@ -48,8 +55,15 @@ final class ResponseRecorder {
             Duration heartbeat,
             Duration retention,
             long maxResultBytes,
+            Set<Integer> retryableStatuses,
             boolean replayServerErrors,
-            List<String> storedHeaders) {}
+            List<String> storedHeaders) {
+
+        /** Whether a response with this status frees the key instead of being stored. */
+        boolean retryable(int status) {
+            return retryableStatuses.contains(status) || (status >= 500 && !replayServerErrors);
+        }
+    }
 
     ResponseRecorder(
             IdempotencyStore store,
@@ -67,9 +81,16 @@ final class ResponseRecorder {
     /** Runs the chain for a request whose lease was just acquired. */
     void run(String key, String ownerToken, BufferedRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Execution execution =
-                new Execution(key, ownerToken, request, new CapturingResponse(response, settings.replayServerErrors()));
-        execution.proceed(request, execution.response, chain);
+        RecordingResponse recording = new RecordingResponse(
+                response,
+                settings.maxResultBytes(),
+                status -> settings.retryable(status) || handlerNotInvoked(request));
+        Execution execution = new Execution(key, ownerToken, request, recording);
+        execution.proceed(request, recording, chain);
+    }
+
+    private static boolean handlerNotInvoked(HttpServletRequest request) {
+        return request.getAttribute(HANDLER_NOT_INVOKED) != null;
     }
 
     /** Continues a request on its async dispatch; a request that is not ours passes through. */
@@ -87,10 +108,10 @@ final class ResponseRecorder {
         private final String key;
         private final String ownerToken;
         private final BufferedRequest request;
-        private final CapturingResponse response;
+        private final RecordingResponse response;
         private final IdempotencyHeartbeat.Beat beat;
 
-        Execution(String key, String ownerToken, BufferedRequest request, CapturingResponse response) {
+        Execution(String key, String ownerToken, BufferedRequest request, RecordingResponse response) {
             this.key = key;
             this.ownerToken = ownerToken;
             this.request = request;
@@ -114,29 +135,51 @@ final class ResponseRecorder {
                 return;
             }
             beat.close();
-            record();
-            response.copyBodyToResponse();
+            try {
+                record();
+            } finally {
+                // stored (or known not to be) before the client has it, so a repeat finds the record
+                response.release();
+            }
         }
 
         private void record() throws IOException {
-            outcomes.accept(IdempotencyOutcome.EXECUTED);
             int status = response.getStatus();
-            if (response.errorSent) {
+            if (handlerNotInvoked(request)) {
+                outcomes.accept(IdempotencyOutcome.REJECTED);
+                release("not_invoked", "status " + status + " answered before a handler ran");
+                logger.debug("Key " + key + " answered " + status + " before a handler ran; not stored, key freed");
+                return;
+            }
+            outcomes.accept(IdempotencyOutcome.EXECUTED);
+            if (response.errorSent()) {
                 release("error_sent", "status " + status + " rendered by the container's error handling");
                 logger.debug("Key " + key + " answered " + status + " through sendError; not stored, key freed");
                 return;
             }
-            if (response.errorRecorded) {
+            if (response.errorRecorded()) {
                 problems.write(request, response, ProblemDetail.forStatus(status), null);
             }
-            if (status >= 500 && !settings.replayServerErrors()) {
-                release("server_error", "status " + status);
+            if (settings.retryable(status)) {
+                release("retryable_status", "status " + status);
                 logger.info("Key " + key + " answered " + status + "; not stored, key freed for a retry");
                 return;
             }
-            byte[] envelope = new StoredResponse(
-                            request.fingerprint(), status, storedHeaders(), response.getContentAsByteArray())
-                    .encode();
+            if (response.streaming()) {
+                logger.info("Response of key " + key + " was streamed as " + response.getContentType()
+                        + "; duplicates get a 409 instead of a replay");
+                failNotStored(
+                        IdempotencyKeyFilter.RESPONSE_STREAMED,
+                        "response streamed as " + response.getContentType() + " is not stored");
+                return;
+            }
+            byte[] body = response.body();
+            if (body == null) {
+                tooLarge(response.length() + " body bytes are over the limit of " + settings.maxResultBytes()
+                        + " bytes");
+                return;
+            }
+            byte[] envelope = new StoredResponse(request.fingerprint(), status, storedHeaders(), body).encode();
             try {
                 if (envelope.length > settings.maxResultBytes()) {
                     throw new TooLargeException(
@@ -144,9 +187,7 @@ final class ResponseRecorder {
                 }
                 store.complete(key, ownerToken, envelope, settings.retention());
             } catch (TooLargeException ex) {
-                logger.warn("Response of key " + key + " is too large to store (" + ex.getMessage()
-                        + "); duplicates get a 409 instead of a replay");
-                failTooLarge(envelope.length);
+                tooLarge(ex.getMessage());
             } catch (LeaseLostException ex) {
                 lost(ex);
             } catch (RuntimeException ex) {
@@ -157,6 +198,14 @@ final class ResponseRecorder {
                                 + "; a duplicate may run again once the lease expires",
                         ex);
             }
+        }
+
+        private void tooLarge(String reason) {
+            logger.warn("Response of key " + key + " is too large to store (" + reason
+                    + "); duplicates get a 409 instead of a replay");
+            failNotStored(
+                    IdempotencyKeyFilter.RESPONSE_TOO_LARGE,
+                    "response of " + response.length() + " body bytes is over the store's limit");
         }
 
         private List<Map.Entry<String, String>> storedHeaders() {
@@ -176,16 +225,17 @@ final class ResponseRecorder {
             return headers;
         }
 
-        private void failTooLarge(int size) {
+        /** Records that the request ran but its response cannot be replayed, for the normal retention. */
+        private void failNotStored(String code, String reason) {
             // the fingerprint leads the message, so a different request under this key still gets 422
-            String message = request.fingerprint() + " response of " + size + " bytes is over the store's limit";
+            String message = request.fingerprint() + " " + reason;
             try {
-                store.fail(key, ownerToken, IdempotencyKeyFilter.RESPONSE_TOO_LARGE, message, settings.retention());
+                store.fail(key, ownerToken, code, message, settings.retention());
             } catch (LeaseLostException ex) {
                 lost(ex);
             } catch (RuntimeException ex) {
                 outcomes.accept(IdempotencyOutcome.STORE_ERROR);
-                logger.error("Could not record that the response of key " + key + " is too large", ex);
+                logger.error("Could not record that the response of key " + key + " is not stored", ex);
             }
         }
 
@@ -204,57 +254,6 @@ final class ResponseRecorder {
             outcomes.accept(IdempotencyOutcome.LEASE_LOST);
             logger.warn("Lease of key " + key + " was lost while the request ran (" + ex.reason()
                     + "); its response is not stored and another request may have run");
-        }
-    }
-
-    /**
-     * Captures the response. A {@code sendError} whose response is stored only sets the status (its
-     * body is written when the response is recorded); any other is left to the container, and noted.
-     */
-    private static final class CapturingResponse extends ContentCachingResponseWrapper {
-
-        private final boolean recordServerErrors;
-        private boolean errorRecorded;
-        private boolean errorSent;
-
-        CapturingResponse(HttpServletResponse response, boolean recordServerErrors) {
-            super(response);
-            this.recordServerErrors = recordServerErrors;
-        }
-
-        @Override
-        public void sendError(int status) throws IOException {
-            if (!recordError(status)) {
-                errorSent = true;
-                super.sendError(status);
-            }
-        }
-
-        @Override
-        public void sendError(int status, String message) throws IOException {
-            if (!recordError(status)) {
-                errorSent = true;
-                super.sendError(status, message);
-            }
-        }
-
-        private boolean recordError(int status) {
-            if (status >= 500 && !recordServerErrors) {
-                return false;
-            }
-            if (isCommitted()) {
-                throw new IllegalStateException("Cannot send error " + status + ": the response is committed");
-            }
-            resetBuffer();
-            setStatus(status);
-            errorRecorded = true;
-            return true;
-        }
-
-        @Override
-        public boolean isCommitted() {
-            // as after a real sendError: whoever sent it expects nothing more to be written
-            return errorRecorded || super.isCommitted();
         }
     }
 }

@@ -79,6 +79,35 @@ class FilterTestController {
         return "x".repeat(size);
     }
 
+    /** Whether the response had reached the client while the handler still ran. */
+    volatile boolean committedWhileRunning;
+
+    @PostMapping("/busy")
+    ResponseEntity<String> busy() {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header("Retry-After", "7")
+                .body("busy " + executions.incrementAndGet());
+    }
+
+    @PostMapping("/stream")
+    void stream(@RequestParam("size") int size, HttpServletResponse response) throws IOException {
+        executions.incrementAndGet();
+        response.setContentType("text/plain");
+        response.getOutputStream().write("x".repeat(size).getBytes(StandardCharsets.US_ASCII));
+        response.getOutputStream().flush();
+        committedWhileRunning = response.isCommitted();
+        response.getOutputStream().write('!');
+    }
+
+    @PostMapping("/events")
+    void events(HttpServletResponse response) throws IOException {
+        int n = executions.incrementAndGet();
+        response.setContentType("text/event-stream");
+        response.getWriter().write("data: event " + n + "\n\n");
+        response.flushBuffer();
+        committedWhileRunning = response.isCommitted();
+    }
+
     @PostMapping("/slow")
     String slow() throws InterruptedException {
         int n = executions.incrementAndGet();

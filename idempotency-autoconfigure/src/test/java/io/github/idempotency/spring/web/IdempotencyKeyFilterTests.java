@@ -249,7 +249,20 @@ class IdempotencyKeyFilterTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "tab\tinside", "bell\u0007", "caf\u00e9", "\u2603"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "tab\tinside",
+                "bell\u0007",
+                "caf\u00e9",
+                "\u2603",
+                "\"unterminated",
+                "\"k1\"trailing",
+                "\"bad\\escape\"",
+                "\"ends\\",
+                "\"\""
+            })
     void answers400ForAMalformedKey(String key) throws Exception {
         MockHttpServletResponse response = perform(order(key, "tea"));
 
@@ -423,17 +436,17 @@ class IdempotencyKeyFilterTests {
         mvc = mvc(properties -> properties.getWeb().setReplayServerErrors(true));
 
         MockHttpServletResponse first =
-                perform(post("/payments/refused?code=503").header("Idempotency-Key", "pay-1"));
+                perform(post("/payments/refused?code=500").header("Idempotency-Key", "pay-1"));
         MockHttpServletResponse repeat =
-                perform(post("/payments/refused?code=503").header("Idempotency-Key", "pay-1"));
+                perform(post("/payments/refused?code=500").header("Idempotency-Key", "pay-1"));
 
         assertThat(first.getContentType()).isEqualTo("application/problem+json");
         assertThat(JsonMapper.shared()
                         .readTree(first.getContentAsByteArray())
                         .get("status")
                         .asInt())
-                .isEqualTo(503);
-        assertThat(repeat.getStatus()).isEqualTo(503);
+                .isEqualTo(500);
+        assertThat(repeat.getStatus()).isEqualTo(500);
         assertThat(repeat.getContentAsByteArray()).isEqualTo(first.getContentAsByteArray());
         assertThat(controller.executions).hasValue(1);
     }
@@ -604,5 +617,134 @@ class IdempotencyKeyFilterTests {
         assertThat(stored.status()).isEqualTo(201);
         assertThat(stored.fingerprint()).hasSize(64);
         assertThat(record.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+    }
+
+    @Test
+    void acceptsTheKeyAsAStructuredFieldStringOrBareAsOneKey() throws Exception {
+        MockHttpServletResponse quoted = perform(order("\"k-1\"", "tea"));
+        MockHttpServletResponse bare = perform(order("k-1", "tea"));
+        MockHttpServletResponse escaped = perform(order("\"a\\\"b\"", "tea"));
+        MockHttpServletResponse escapedBare = perform(order("a\"b", "tea"));
+
+        assertThat(quoted.getStatus()).isEqualTo(201);
+        assertThat(bare.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(bare.getContentAsByteArray()).isEqualTo(quoted.getContentAsByteArray());
+        assertThat(escapedBare.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(escapedBare.getContentAsByteArray()).isEqualTo(escaped.getContentAsByteArray());
+        assertThat(controller.executions).hasValue(2);
+    }
+
+    @Test
+    void answers400NamingTheSyntaxForAnUnterminatedStructuredFieldString() throws Exception {
+        MockHttpServletResponse response = perform(order("\"unterminated", "tea"));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(problem(response).get("detail").asString()).contains("RFC 8941", "closing quote");
+        assertThat(controller.executions).hasValue(0);
+    }
+
+    @Test
+    void answers422WhenTheSameBytesComeWithAnotherContentTypeOrEncoding() throws Exception {
+        perform(post("/orders")
+                .header("Idempotency-Key", "k1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("\"tea\""));
+
+        MockHttpServletResponse asText = perform(post("/orders")
+                .header("Idempotency-Key", "k1")
+                .contentType(MediaType.TEXT_PLAIN)
+                .content("\"tea\""));
+        MockHttpServletResponse gzipped = perform(post("/orders")
+                .header("Idempotency-Key", "k1")
+                .header("Content-Encoding", "gzip")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("\"tea\""));
+        MockHttpServletResponse same = perform(post("/orders")
+                .header("Idempotency-Key", "k1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("\"tea\""));
+
+        assertThat(asText.getStatus()).isEqualTo(422);
+        assertThat(gzipped.getStatus()).isEqualTo(422);
+        assertThat(same.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(controller.executions).hasValue(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {408, 425, 429, 503, 502})
+    void retryableStatusFreesTheKeyForARetry(int status) throws Exception {
+        MockHttpServletResponse first = perform(post("/status?code=" + status).header("Idempotency-Key", "k1"));
+        MockHttpServletResponse retry = perform(post("/status?code=" + status).header("Idempotency-Key", "k1"));
+
+        assertThat(first.getStatus()).isEqualTo(status);
+        assertThat(retry.getContentAsString()).isEqualTo("attempt 2");
+        assertThat(retry.getHeader("Idempotent-Replayed")).isNull();
+    }
+
+    @Test
+    void tooManyRequestsReachesTheClientWithItsRetryAfterAndIsNotReplayed() throws Exception {
+        MockHttpServletResponse first = perform(post("/busy").header("Idempotency-Key", "k1"));
+        MockHttpServletResponse retry = perform(post("/busy").header("Idempotency-Key", "k1"));
+        MockHttpServletResponse refused =
+                perform(post("/payments/refused?code=429").header("Idempotency-Key", "k2"));
+        MockHttpServletResponse refusedAgain =
+                perform(post("/payments/refused?code=429").header("Idempotency-Key", "k2"));
+
+        assertThat(first.getStatus()).isEqualTo(429);
+        assertThat(first.getHeader("Retry-After")).isEqualTo("7");
+        assertThat(retry.getContentAsString()).isEqualTo("busy 2");
+        assertThat(retry.getHeader("Retry-After")).isEqualTo("7");
+        assertThat(refused.getErrorMessage()).isEqualTo("card declined");
+        assertThat(refusedAgain.getHeader("Idempotent-Replayed")).isNull();
+        assertThat(controller.executions).hasValue(4);
+    }
+
+    @Test
+    void retryableStatusesAreConfigurable() throws Exception {
+        mvc = mvc(properties -> properties.getWeb().setRetryableStatuses(List.of(404)));
+
+        perform(post("/status?code=404").header("Idempotency-Key", "k1"));
+        MockHttpServletResponse notFoundAgain = perform(post("/status?code=404").header("Idempotency-Key", "k1"));
+        perform(post("/status?code=429").header("Idempotency-Key", "k2"));
+        MockHttpServletResponse busyAgain = perform(post("/status?code=429").header("Idempotency-Key", "k2"));
+
+        assertThat(notFoundAgain.getContentAsString()).isEqualTo("attempt 2");
+        assertThat(busyAgain.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(busyAgain.getContentAsString()).isEqualTo("attempt 3");
+    }
+
+    @Test
+    void streamsAResponseOverTheStoreLimitWhileTheHandlerRunsAndDuplicatesGetAProblem() throws Exception {
+        MockHttpServletResponse first = perform(post("/stream?size=3000").header("Idempotency-Key", "big"));
+        MockHttpServletResponse duplicate = perform(post("/stream?size=3000").header("Idempotency-Key", "big"));
+
+        assertThat(controller.committedWhileRunning).isTrue();
+        assertThat(first.getContentAsString()).hasSize(3001).endsWith("x!");
+        assertThat(duplicate.getStatus()).isEqualTo(409);
+        assertThat(problem(duplicate).get("detail").asString()).contains("3001 body bytes");
+        assertThat(controller.executions).hasValue(1);
+    }
+
+    @Test
+    void holdsAResponseThatFitsTheStoreUntilItIsStored() throws Exception {
+        MockHttpServletResponse first = perform(post("/stream?size=100").header("Idempotency-Key", "small"));
+        MockHttpServletResponse replay = perform(post("/stream?size=100").header("Idempotency-Key", "small"));
+
+        assertThat(controller.committedWhileRunning).isFalse();
+        assertThat(first.getContentAsString()).hasSize(101);
+        assertThat(replay.getContentAsByteArray()).isEqualTo(first.getContentAsByteArray());
+        assertThat(replay.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
+    void passesAnEventStreamThroughAndNeverReplaysIt() throws Exception {
+        MockHttpServletResponse first = perform(post("/events").header("Idempotency-Key", "sse"));
+        MockHttpServletResponse duplicate = perform(post("/events").header("Idempotency-Key", "sse"));
+
+        assertThat(controller.committedWhileRunning).isTrue();
+        assertThat(first.getContentAsString()).isEqualTo("data: event 1\n\n");
+        assertThat(duplicate.getStatus()).isEqualTo(409);
+        assertThat(problem(duplicate).get("detail").asString()).contains("text/event-stream");
+        assertThat(controller.executions).hasValue(1);
     }
 }
