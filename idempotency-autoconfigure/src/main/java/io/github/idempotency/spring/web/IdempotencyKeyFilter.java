@@ -272,9 +272,10 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
 
     private String buildKey(HttpServletRequest request, String value) {
         String tenant = (tenantResolver != null) ? tenantResolver.resolveTenant() : null;
-        if (properties.isStrictTenant()) {
-            tenant = IdempotencyKeys.strictTenant(tenant);
-        }
+        // strict: refused (400) unless normal; otherwise a key tenant no other raw tenant shares
+        tenant = properties.isStrictTenant()
+                ? IdempotencyKeys.strictTenant(tenant)
+                : IdempotencyKeys.distinctTenant(tenant);
         Principal principal = request.getUserPrincipal();
         return IdempotencyKeys.buildKey(
                 tenant, web.getScope(), value, (principal != null) ? principal.getName() : null);
