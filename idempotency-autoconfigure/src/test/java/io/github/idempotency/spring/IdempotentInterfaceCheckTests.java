@@ -12,36 +12,29 @@ class IdempotentInterfaceCheckTests {
 
     @Test
     void refusesAtStartupAFinalMethodTheProxyCannotIntercept() {
-        runner.withBean(FinalMethod.class)
-                .run(context -> assertThat(context)
-                        .getFailure()
-                        .rootCause()
-                        .isInstanceOf(IdempotencyConfigurationException.class)
-                        .hasMessageContaining(
-                                "@Idempotent on final method " + FinalMethod.class.getName() + ".pay(String)"));
+        assertRefused(FinalMethod.class, "@Idempotent on final method " + FinalMethod.class.getName() + ".pay(String)");
     }
 
     @Test
     void refusesAtStartupAStaticMethod() {
-        runner.withBean(StaticMethod.class)
-                .run(context -> assertThat(context)
-                        .getFailure()
-                        .rootCause()
-                        .isInstanceOf(IdempotencyConfigurationException.class)
-                        .hasMessageContaining(
-                                "@Idempotent on static method " + StaticMethod.class.getName() + ".pay(String)"));
+        assertRefused(
+                StaticMethod.class, "@Idempotent on static method " + StaticMethod.class.getName() + ".pay(String)");
     }
 
     @Test
     void refusesAFinalMethodInheritedFromASuperclass() {
-        runner.withBean(InheritsFinalMethod.class)
+        assertRefused(InheritsFinalMethod.class, FinalMethod.class.getName() + ".pay(String)");
+    }
+
+    private void assertRefused(Class<?> bean, String description) {
+        runner.withBean(bean)
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()
                         .isInstanceOfSatisfying(
                                 IdempotencyConfigurationException.class,
                                 ex -> assertThat(ex.action()).contains("public, non-final instance method"))
-                        .hasMessageContaining(FinalMethod.class.getName() + ".pay(String)"));
+                        .hasMessageContaining(description));
     }
 
     static class FinalMethod {
