@@ -20,7 +20,7 @@ public class IdempotencyProperties {
      */
     private Duration lease = Duration.ofSeconds(30);
 
-    /** The longest time between two renewals of a running call's lease. Must be shorter than the lease. */
+    /** The longest time between two renewals of a running call's lease. At most half the lease. */
     private Duration heartbeat = Duration.ofSeconds(10);
 
     /** How long a completed result is replayed to duplicates. */
@@ -29,7 +29,10 @@ public class IdempotencyProperties {
     /** How long a recorded failure is replayed to duplicates. */
     private Duration failureRetention = Duration.ofHours(1);
 
-    /** Whether to reject a tenant that key normalisation would change, instead of normalising it. */
+    /**
+     * Whether to reject a tenant that key normalisation would change (400 over HTTP), instead of
+     * giving it keys of its own.
+     */
     private boolean strictTenant = false;
 
     private final Store store = new Store();
@@ -302,8 +305,9 @@ public class IdempotencyProperties {
         private String scope = "http";
 
         /**
-         * Response headers stored and replayed with the status and body. Credentials (Set-Cookie,
-         * Authorization and the like) are refused here: they are never stored.
+         * Response headers stored and replayed with the status and body, by the filter and for
+         * ResponseEntity results of @Idempotent methods. Credentials (Set-Cookie, Authorization and the
+         * like) are refused here: they are never stored.
          */
         private List<String> storedHeaders = new ArrayList<>(List.of(
                 "Content-Type",

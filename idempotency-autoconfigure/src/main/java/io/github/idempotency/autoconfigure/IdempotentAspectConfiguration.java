@@ -68,7 +68,8 @@ class IdempotentAspectConfiguration {
                 properties.getFailureRetention(),
                 aspect.getConflictWait(),
                 aspect.getRecordedExceptions(),
-                properties.isStrictTenant());
+                properties.isStrictTenant(),
+                properties.getWeb().getStoredHeaders());
         IdempotentAspect idempotentAspect = new IdempotentAspect(
                 store,
                 defaults,

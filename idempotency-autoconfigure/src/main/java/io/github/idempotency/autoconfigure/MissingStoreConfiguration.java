@@ -1,5 +1,6 @@
 package io.github.idempotency.autoconfigure;
 
+import io.github.idempotency.core.IdempotencyConfigurationException;
 import io.github.idempotency.core.IdempotencyStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -23,8 +24,11 @@ class MissingStoreConfiguration {
             case JDBC -> "io.github.idempotency:idempotency-jdbc and spring-boot-starter-jdbc";
             case MEMORY -> "io.github.idempotency:idempotency-core";
         };
-        throw new IllegalStateException("idempotency.store.type=" + type.name().toLowerCase(java.util.Locale.ROOT)
-                + " but no IdempotencyStore could be created: add " + module
-                + " to the class path, or define an IdempotencyStore bean of your own");
+        String name = type.name().toLowerCase(java.util.Locale.ROOT);
+        throw new IdempotencyConfigurationException(
+                "idempotency.store.type=" + name + " but no IdempotencyStore could be created: " + module
+                        + " is not on the class path.",
+                "Add it to the class path, set idempotency.store.type to a store that is, or define"
+                        + " an IdempotencyStore bean of your own.");
     }
 }

@@ -1,5 +1,6 @@
 package io.github.idempotency.autoconfigure;
 
+import io.github.idempotency.core.IdempotencyConfigurationException;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.redis.RedisIdempotencyStore;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,9 +28,10 @@ class RedisStoreConfiguration {
             ObjectProvider<RedisConnectionFactory> connectionFactory, IdempotencyProperties properties) {
         RedisConnectionFactory redis = connectionFactory.getIfAvailable();
         if (redis == null) {
-            throw new IllegalStateException("idempotency.store.type=redis needs a RedisConnectionFactory bean and"
-                    + " there is none: add spring-boot-starter-data-redis and set spring.data.redis.*, or"
-                    + " define an IdempotencyStore bean of your own");
+            throw new IdempotencyConfigurationException(
+                    "idempotency.store.type=redis needs a RedisConnectionFactory bean and there is none.",
+                    "Add spring-boot-starter-data-redis and set spring.data.redis.*, or define an"
+                            + " IdempotencyStore bean of your own.");
         }
         IdempotencyProperties.Store store = properties.getStore();
         return new RedisIdempotencyStore(

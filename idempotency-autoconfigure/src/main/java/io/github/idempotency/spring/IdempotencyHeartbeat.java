@@ -96,11 +96,13 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
      * @param lease the lease length each renewal grants
      * @param interval the longest time between renewals
      * @return the running heartbeat; close it when the call ends, before completing the record
-     * @throws RejectedExecutionException when the heartbeat is closed
+     * @throws RejectedExecutionException when the heartbeat is closed (the application is shutting
+     *     down): the call must not run, and its lease has been released (failed with no retention),
+     *     so the key is free at once instead of stuck until the lease expires
      */
     public Beat start(IdempotencyStore store, String key, String ownerToken, Duration lease, Duration interval) {
         if (isClosed()) {
-            throw new RejectedExecutionException("the idempotency heartbeat is closed");
+            throw release(store, key, ownerToken);
         }
         long nanos = interval.toNanos();
         Beat beat = new Beat(this, store, key, ownerToken, lease, nanos);
@@ -111,10 +113,25 @@ public final class IdempotencyHeartbeat implements AutoCloseable {
                 tickEvery(tick);
             } catch (RejectedExecutionException ex) {
                 running.remove(beat); // closed meanwhile
-                throw ex;
+                throw release(store, key, ownerToken);
             }
         }
         return beat;
+    }
+
+    /** Frees a lease that cannot be renewed and returns the refusal to throw. */
+    private static RejectedExecutionException release(IdempotencyStore store, String key, String ownerToken) {
+        RejectedExecutionException refused = new RejectedExecutionException(
+                "the idempotency heartbeat is closed (the application is shutting down); the lease on key " + key
+                        + " was released");
+        try {
+            store.fail(key, ownerToken, "shutdown", "the application was shutting down", Duration.ZERO);
+        } catch (RuntimeException ex) {
+            logger.warn("Could not release the lease on idempotency key " + key + " while shutting down; the key"
+                    + " is free once its lease expires: " + ex.getMessage());
+            refused.addSuppressed(ex);
+        }
+        return refused;
     }
 
     /**

@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
  * instead, across all instances that share the store.
  *
  * <pre>{@code
- * @Idempotent(scope = "payments", key = "#request.orderId")
+ * @Idempotent(scope = "payments", key = "#request.orderId", fingerprint = "#request")
  * public Payment pay(PaymentRequest request) { ... }
  * }</pre>
  *
@@ -48,6 +48,28 @@ public @interface Idempotent {
      * @return the tenant expression
      */
     String tenant() default "";
+
+    /**
+     * Whether the key is scoped to the caller: when the call runs in a web request with an
+     * authenticated principal, the principal's name is part of the key, as the {@code
+     * Idempotency-Key} filter does, so one caller never gets another caller's stored result (and so
+     * never skips the authorisation inside the method). Outside a web request, or for an anonymous
+     * request, the key is the same either way. Set {@code false} only for an operation whose stored
+     * result any caller may see.
+     *
+     * @return whether the principal is part of the key
+     */
+    boolean perPrincipal() default true;
+
+    /**
+     * A SpEL expression over the arguments giving the payload the key stands for ({@code #request},
+     * or {@code {#r.amount, #r.currency}}); empty for none. Its canonical hash is stored with the
+     * result or recorded failure, and a later call with the same key but another fingerprint gets an
+     * {@link IdempotencyMismatchException} (in Spring MVC {@code 422}) instead of the stored result.
+     *
+     * @return the fingerprint expression
+     */
+    String fingerprint() default "";
 
     /**
      * The lease, as a duration ({@code 30s}, {@code PT30S}). Empty uses {@code idempotency.lease}.

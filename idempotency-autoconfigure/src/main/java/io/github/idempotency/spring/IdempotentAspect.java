@@ -68,7 +68,7 @@ public class IdempotentAspect implements Ordered {
         this.defaults = defaults;
         this.keys = new IdempotentKeyBuilder(expressions, tenantResolver, defaults.strictTenant());
         this.listeners = new IdempotencyListeners(listeners);
-        IdempotentResultCodec codec = new IdempotentResultCodec(mapper);
+        IdempotentResultCodec codec = new IdempotentResultCodec(mapper, defaults.storedHeaders());
         this.runtime = new IdempotentRuntime(
                 store,
                 codec,
@@ -111,16 +111,18 @@ public class IdempotentAspect implements Ordered {
         Class<?> targetClass = target == null ? method.getDeclaringClass() : AopUtils.getTargetClass(target);
         IdempotentMethod resolved;
         String key;
+        String fingerprint;
         try {
             resolved = methods.computeIfAbsent(
                     new MethodClassKey(method, targetClass),
                     ignored -> IdempotentMethod.resolve(
                             method, targetClass, idempotent, defaults, expressions, returnTypeHandlers));
             key = keys.build(resolved, method, joinPoint.getArgs());
+            fingerprint = keys.fingerprint(resolved, method, joinPoint.getArgs());
         } catch (IdempotencyKeyException ex) {
             listeners.notify(idempotent.scope(), IdempotencyOutcome.REJECTED);
             throw ex;
         }
-        return resolved.handler().handle(new IdempotentCall(runtime, resolved, key, joinPoint));
+        return resolved.handler().handle(new IdempotentCall(runtime, resolved, key, fingerprint, joinPoint));
     }
 }

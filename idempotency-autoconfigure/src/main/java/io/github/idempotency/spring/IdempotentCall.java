@@ -3,9 +3,11 @@ package io.github.idempotency.spring;
 import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.IdempotencyException;
 import io.github.idempotency.core.IdempotencyRecord;
+import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.RecordState;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,12 +31,19 @@ public final class IdempotentCall {
     private final IdempotentRuntime runtime;
     private final IdempotentMethod method;
     private final String key;
+    private final @Nullable String fingerprint;
     private final ProceedingJoinPoint joinPoint;
 
-    IdempotentCall(IdempotentRuntime runtime, IdempotentMethod method, String key, ProceedingJoinPoint joinPoint) {
+    IdempotentCall(
+            IdempotentRuntime runtime,
+            IdempotentMethod method,
+            String key,
+            @Nullable String fingerprint,
+            ProceedingJoinPoint joinPoint) {
         this.runtime = runtime;
         this.method = method;
         this.key = key;
+        this.fingerprint = fingerprint;
         this.joinPoint = joinPoint;
     }
 
@@ -79,13 +88,20 @@ public final class IdempotentCall {
      *
      * @param acquired the result of {@link #begin()}, acquired
      * @return the lease, to settle exactly once with the method's outcome
-     * @throws IllegalStateException when no lease was acquired
+     * @throws IdempotencyStoreException when the heartbeat is closed (the application is shutting
+     *     down): the method must not run, and the heartbeat released the key at once, so a retry
+     *     elsewhere can run it
      */
     public Lease lease(BeginResult acquired) {
         String ownerToken = acquired.ownerToken();
-        return new Lease(
-                ownerToken,
-                runtime.heartbeat().start(runtime.store(), key, ownerToken, method.lease(), method.heartbeat()));
+        IdempotencyHeartbeat.Beat beat;
+        try {
+            beat = runtime.heartbeat().start(runtime.store(), key, ownerToken, method.lease(), method.heartbeat());
+        } catch (RejectedExecutionException ex) {
+            // the heartbeat released the key; a 503 sends the client to retry on another instance
+            throw new IdempotencyStoreException(method.description() + " did not run: " + ex.getMessage(), ex);
+        }
+        return new Lease(ownerToken, beat);
     }
 
     /**
@@ -106,28 +122,47 @@ public final class IdempotentCall {
      * @param replay the result of {@link #begin()}, a replay
      * @return the stored value, {@code null} for {@code void} or a stored {@code null}
      * @throws ReplayedFailureException when the record holds a recorded failure
+     * @throws IdempotencyMismatchException when the record was written for a call with another payload
+     *     fingerprint; listeners hear {@code MISMATCH} instead
      * @throws IdempotencyException when the stored bytes cannot be read as the result type
      */
     public @Nullable Object replay(BeginResult replay) {
-        runtime.listeners().notify(method.scope(), IdempotencyOutcome.REPLAYED);
         IdempotencyRecord record = replay.record();
         if (record.state() == RecordState.FAILED) {
+            String message = Objects.requireNonNullElse(record.errorMessage(), "");
+            checkFingerprint(StoredFingerprint.ofMessage(message));
+            runtime.listeners().notify(method.scope(), IdempotencyOutcome.REPLAYED);
             String code = Objects.requireNonNullElse(record.errorCode(), "");
             throw new ReplayedFailureException(
                     record.key(),
                     method.scope(),
                     code,
-                    Objects.requireNonNullElse(record.errorMessage(), ""),
+                    StoredFingerprint.unwrapMessage(message),
                     method.recordedType(code));
         }
-        byte[] result = Objects.requireNonNullElse(record.result(), new byte[0]);
+        byte[] stored = Objects.requireNonNullElse(record.result(), new byte[0]);
+        checkFingerprint(StoredFingerprint.ofResult(stored));
+        runtime.listeners().notify(method.scope(), IdempotencyOutcome.REPLAYED);
         try {
-            return runtime.codec().decode(result, method.resultType());
+            return runtime.codec().decode(StoredFingerprint.unwrapResult(stored), method.resultType());
         } catch (RuntimeException ex) {
             throw new IdempotencyException(
                     "stored result for key " + record.key() + " cannot be read as "
                             + method.resultType().getTypeName() + " (" + method.description() + ")",
                     ex);
+        }
+    }
+
+    /**
+     * Refuses to replay a record written for another payload. A record without a fingerprint (written
+     * before the method declared one) is replayed as it is.
+     */
+    private void checkFingerprint(@Nullable String stored) {
+        if (fingerprint != null && stored != null && !fingerprint.equals(stored)) {
+            runtime.listeners().notify(method.scope(), IdempotencyOutcome.MISMATCH);
+            logger.info("Key " + key + " was first used with a different payload; " + method.description()
+                    + " answers a mismatch");
+            throw new IdempotencyMismatchException(key, method.scope(), method.description());
         }
     }
 
@@ -214,7 +249,7 @@ public final class IdempotentCall {
          */
         public void completed(@Nullable Object result) {
             if (settle()) {
-                runtime.settler().completed(method, key, ownerToken, result);
+                runtime.settler().completed(method, key, ownerToken, fingerprint, result);
             }
         }
 
@@ -226,7 +261,7 @@ public final class IdempotentCall {
          */
         public void failed(Throwable failure) {
             if (settle()) {
-                runtime.settler().failed(method, key, ownerToken, failure, method.records(failure));
+                runtime.settler().failed(method, key, ownerToken, fingerprint, failure, method.records(failure));
             }
         }
 

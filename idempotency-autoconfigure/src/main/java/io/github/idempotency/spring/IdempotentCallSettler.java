@@ -34,17 +34,22 @@ final class IdempotentCallSettler {
      * STORE_ERROR}, never thrown: the method ran, and its caller gets its result (as the HTTP filter
      * sends the response); the key stays taken until the lease ends.
      */
-    void completed(IdempotentMethod method, String key, String ownerToken, @Nullable Object result) {
+    void completed(
+            IdempotentMethod method,
+            String key,
+            String ownerToken,
+            @Nullable String fingerprint,
+            @Nullable Object result) {
         try {
             byte[] bytes;
             try {
-                bytes = codec.encode(result, method.resultType());
+                bytes = StoredFingerprint.wrapResult(fingerprint, codec.encode(result, method.resultType()));
             } catch (RuntimeException ex) {
                 logger.error(
                         "Result of " + method.description() + " for idempotency key " + key
                                 + " cannot be serialised; duplicates get a replayed failure",
                         ex);
-                recordFailure(key, ownerToken, ex, method.retention());
+                recordFailure(key, ownerToken, fingerprint, ex, method.retention());
                 listeners.notify(method.scope(), IdempotencyOutcome.EXECUTED);
                 return;
             }
@@ -53,7 +58,7 @@ final class IdempotentCallSettler {
             } catch (TooLargeException ex) {
                 logger.error("Result of " + method.description() + " for idempotency key " + key
                         + " is too large to store; duplicates get a replayed failure: " + ex.getMessage());
-                recordFailure(key, ownerToken, ex, method.retention());
+                recordFailure(key, ownerToken, fingerprint, ex, method.retention());
             }
             listeners.notify(method.scope(), IdempotencyOutcome.EXECUTED);
         } catch (LeaseLostException ex) {
@@ -72,9 +77,15 @@ final class IdempotentCallSettler {
      * which frees the key at once. Store trouble is attached to the method's exception as suppressed,
      * since that exception is what the caller must see.
      */
-    void failed(IdempotentMethod method, String key, String ownerToken, Throwable failure, boolean recorded) {
+    void failed(
+            IdempotentMethod method,
+            String key,
+            String ownerToken,
+            @Nullable String fingerprint,
+            Throwable failure,
+            boolean recorded) {
         try {
-            recordFailure(key, ownerToken, failure, recorded ? method.failureRetention() : Duration.ZERO);
+            recordFailure(key, ownerToken, fingerprint, failure, recorded ? method.failureRetention() : Duration.ZERO);
             listeners.notify(method.scope(), IdempotencyOutcome.EXECUTED);
         } catch (LeaseLostException ex) {
             leaseLost(method, key, ex);
@@ -96,8 +107,14 @@ final class IdempotentCallSettler {
     }
 
     /** Stores the failure as the replayed failure that duplicates get. */
-    private void recordFailure(String key, String ownerToken, Throwable failure, Duration retention) {
-        store.fail(key, ownerToken, ReplayedFailureException.codeOf(failure.getClass()), message(failure), retention);
+    private void recordFailure(
+            String key, String ownerToken, @Nullable String fingerprint, Throwable failure, Duration retention) {
+        store.fail(
+                key,
+                ownerToken,
+                ReplayedFailureException.codeOf(failure.getClass()),
+                StoredFingerprint.wrapMessage(fingerprint, message(failure)),
+                retention);
     }
 
     private static String message(Throwable failure) {

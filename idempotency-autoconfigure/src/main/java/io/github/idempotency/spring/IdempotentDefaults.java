@@ -1,5 +1,6 @@
 package io.github.idempotency.spring;
 
+import io.github.idempotency.core.IdempotencyConfigurationException;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,6 +16,9 @@ import java.util.List;
  *     answers at once
  * @param recordedExceptions exception types recorded and replayed, in addition to each annotation's
  * @param strictTenant whether a tenant that normalisation would change is rejected
+ * @param storedHeaders the headers of a {@code ResponseEntity} result that are stored and replayed
+ *     ({@code idempotency.web.stored-headers}, the {@code Idempotency-Key} filter's list); others
+ *     reach the first caller only
  */
 public record IdempotentDefaults(
         Duration lease,
@@ -23,16 +27,27 @@ public record IdempotentDefaults(
         Duration failureRetention,
         Duration conflictWait,
         List<Class<? extends Throwable>> recordedExceptions,
-        boolean strictTenant) {
+        boolean strictTenant,
+        List<String> storedHeaders) {
 
     /**
      * Checks and copies the arguments.
      *
-     * @throws IllegalArgumentException when the lease is not positive, the heartbeat is not positive
-     *     and shorter than the lease, or a retention or the conflict wait is negative
+     * @throws IdempotencyConfigurationException when the lease is not positive, the heartbeat is not
+     *     positive or more than half the lease, a retention or the conflict wait is negative, or a
+     *     stored header carries credentials
      */
     public IdempotentDefaults {
         IdempotentDurations.check("idempotency", lease, heartbeat, retention, failureRetention, conflictWait);
         recordedExceptions = List.copyOf(recordedExceptions);
+        storedHeaders = List.copyOf(storedHeaders);
+        for (String header : storedHeaders) {
+            if (CredentialHeaders.contains(header)) {
+                throw new IdempotencyConfigurationException(
+                        "idempotency.web.stored-headers lists " + header + ", which carries credentials.",
+                        "Remove " + header + " from idempotency.web.stored-headers: credentials are never stored"
+                                + " or replayed.");
+            }
+        }
     }
 }

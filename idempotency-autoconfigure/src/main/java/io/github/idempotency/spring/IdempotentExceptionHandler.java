@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Answers the aspect's exceptions in Spring MVC with RFC 9457 problem details: a conflict is {@code
- * 409} with {@code Retry-After} in whole seconds (rounded up, at least 1); a replayed failure takes
+ * 409} with {@code Retry-After} in whole seconds (rounded up, at least 1); a tenant strict mode
+ * refuses is {@code 400}; a key reused with another payload fingerprint is {@code 422}; a replayed failure takes
  * the status of its exception type's {@code @ResponseStatus}, else {@code 422}; an unreachable store
  * is {@code 503} with {@code Retry-After}, as the {@code Idempotency-Key} filter answers. Ordered ahead of
  * application advice so a catch-all handler does not turn a conflict into a 500; declare a bean of
@@ -46,6 +47,36 @@ public class IdempotentExceptionHandler {
         return ResponseEntity.status(HttpStatus.CONFLICT)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
                 .body(problem);
+    }
+
+    /**
+     * Answers a call whose tenant strict tenant mode refused: the client's request cannot be keyed.
+     *
+     * @param ex the refusal
+     * @return {@code 400} problem details naming what was wrong with the tenant
+     */
+    @ExceptionHandler(IdempotencyTenantException.class)
+    public ResponseEntity<ProblemDetail> invalidTenant(IdempotencyTenantException ex) {
+        String reason = ex.getCause() == null ? "" : " " + ex.getCause().getMessage() + ".";
+        return answer(
+                HttpStatus.BAD_REQUEST,
+                "Invalid tenant",
+                "The request's tenant is not accepted for idempotency keys." + reason);
+    }
+
+    /**
+     * Answers a call that reused a key with a different payload, as the {@code Idempotency-Key}
+     * filter answers a different request under the same key.
+     *
+     * @param ex the mismatch
+     * @return {@code 422} problem details
+     */
+    @ExceptionHandler(IdempotencyMismatchException.class)
+    public ResponseEntity<ProblemDetail> mismatch(IdempotencyMismatchException ex) {
+        return answer(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "Idempotency key reused",
+                "The idempotency key was already used for a request with a different payload.");
     }
 
     /**
@@ -87,8 +118,12 @@ public class IdempotentExceptionHandler {
                 detail = declared.reason();
             }
         }
+        return answer(status, "Failure replayed", detail);
+    }
+
+    private static ResponseEntity<ProblemDetail> answer(HttpStatusCode status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle("Failure replayed");
+        problem.setTitle(title);
         return ResponseEntity.status(status).body(problem);
     }
 }

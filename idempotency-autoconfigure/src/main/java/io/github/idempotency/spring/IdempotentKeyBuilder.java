@@ -2,12 +2,16 @@ package io.github.idempotency.spring;
 
 import io.github.idempotency.core.IdempotencyException;
 import io.github.idempotency.core.IdempotencyKeys;
+import io.github.idempotency.core.InvalidTenantException;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Builds the key of one {@code @Idempotent} call from its arguments, tenant and scope. */
+/**
+ * Builds the key of one {@code @Idempotent} call from its arguments, tenant, scope and, in a web
+ * request, principal; and the hash of its payload fingerprint.
+ */
 final class IdempotentKeyBuilder {
 
     private final IdempotentExpressions expressions;
@@ -22,10 +26,13 @@ final class IdempotentKeyBuilder {
     }
 
     /**
-     * Returns the call's key.
+     * Returns the call's key: {@code buildKey(tenant, scope, input)}, or {@code buildKeyFromMap} for
+     * a map; with the principal's name as a second part ({@code buildKey(tenant, scope, input,
+     * principal)}) when the method is scoped to the principal and one is authenticated.
      *
-     * @throws IdempotencyKeyException when an expression fails or gives {@code null}, or the tenant,
-     *     scope or inputs are invalid
+     * @throws IdempotencyTenantException when strict tenant mode refuses the tenant
+     * @throws IdempotencyKeyException when an expression fails or gives {@code null}, or the scope or
+     *     inputs are invalid
      */
     String build(IdempotentMethod idempotent, Method method, @Nullable Object[] args) {
         Object input = expressions.evaluate(idempotent.key(), "key", idempotent.description(), method, args);
@@ -35,20 +42,63 @@ final class IdempotentKeyBuilder {
                             + " gave null: a call without a key would run unprotected",
                     null);
         }
-        String tenant = tenant(idempotent, method, args);
+        String tenant = keyTenant(idempotent, tenant(idempotent, method, args));
+        String principal = idempotent.perPrincipal() ? RequestPrincipal.name() : null;
+        Object keyInput = input instanceof Map<?, ?> map ? namedInputs(idempotent, map) : input;
         try {
-            if (strictTenant) {
-                tenant = IdempotencyKeys.strictTenant(tenant);
+            if (principal != null) {
+                return IdempotencyKeys.buildKey(tenant, idempotent.scope(), keyInput, principal);
             }
-            if (input instanceof Map<?, ?> map) {
-                return IdempotencyKeys.buildKeyFromMap(tenant, idempotent.scope(), namedInputs(idempotent, map));
+            if (keyInput instanceof Map<?, ?>) {
+                @SuppressWarnings("unchecked")
+                Map<String, @Nullable Object> named = (Map<String, @Nullable Object>) keyInput;
+                return IdempotencyKeys.buildKeyFromMap(tenant, idempotent.scope(), named);
             }
-            return IdempotencyKeys.buildKey(tenant, idempotent.scope(), input);
+            return IdempotencyKeys.buildKey(tenant, idempotent.scope(), keyInput);
         } catch (IdempotencyException ex) {
             throw new IdempotencyKeyException(
                     "@Idempotent on " + idempotent.description() + " (key '" + idempotent.keySource() + "'): "
                             + ex.getMessage(),
                     ex);
+        }
+    }
+
+    /**
+     * Returns the hash of the call's payload fingerprint, the canonical encoding of the {@code
+     * fingerprint} expression's value, as a key's hash is made.
+     *
+     * @return 64 lower-case hex digits, or {@code null} when the method declares no fingerprint
+     * @throws IdempotencyKeyException when the expression fails or its value cannot be encoded
+     */
+    @Nullable
+    String fingerprint(IdempotentMethod idempotent, Method method, @Nullable Object[] args) {
+        if (idempotent.fingerprint() == null) {
+            return null;
+        }
+        Object payload =
+                expressions.evaluate(idempotent.fingerprint(), "fingerprint", idempotent.description(), method, args);
+        try {
+            return IdempotencyKeys.parseKey(IdempotencyKeys.buildKey(null, "fingerprint", new Object[] {payload}))
+                    .hash();
+        } catch (IdempotencyException ex) {
+            throw new IdempotencyKeyException(
+                    "@Idempotent fingerprint on " + idempotent.description() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * The tenant the key is built with: in strict mode the tenant as it is or a refusal; otherwise
+     * one that no other raw tenant shares ({@link IdempotencyKeys#distinctTenant}).
+     */
+    private @Nullable String keyTenant(IdempotentMethod idempotent, @Nullable String tenant) {
+        if (!strictTenant) {
+            return IdempotencyKeys.distinctTenant(tenant);
+        }
+        try {
+            return IdempotencyKeys.strictTenant(tenant);
+        } catch (InvalidTenantException ex) {
+            throw new IdempotencyTenantException(
+                    "@Idempotent on " + idempotent.description() + ": " + ex.getMessage(), ex);
         }
     }
 

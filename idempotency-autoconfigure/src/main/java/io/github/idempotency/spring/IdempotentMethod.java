@@ -15,7 +15,7 @@ import org.springframework.util.ClassUtils;
 
 /**
  * One {@code @Idempotent} method with its annotation resolved once: parsed expressions, durations
- * with the defaults filled in and checked, the recorded exception types, the handler of its return
+ * with the defaults filled in and checked, whether the key is scoped to the principal, the recorded exception types, the handler of its return
  * type and the type of the value stored and replayed.
  */
 record IdempotentMethod(
@@ -25,6 +25,8 @@ record IdempotentMethod(
         Expression key,
         @Nullable String tenantSource,
         @Nullable Expression tenant,
+        boolean perPrincipal,
+        @Nullable Expression fingerprint,
         Duration lease,
         Duration heartbeat,
         Duration retention,
@@ -57,6 +59,7 @@ record IdempotentMethod(
         List<Class<? extends Throwable>> recorded = new ArrayList<>(List.of(annotation.recordFailures()));
         recorded.addAll(defaults.recordedExceptions());
         String tenantSource = annotation.tenant().isBlank() ? null : annotation.tenant();
+        String fingerprintSource = annotation.fingerprint().isBlank() ? null : annotation.fingerprint();
         return new IdempotentMethod(
                 description,
                 annotation.scope(),
@@ -66,6 +69,10 @@ record IdempotentMethod(
                 tenantSource == null
                         ? null
                         : expressions.parse(method, targetClass, description, "tenant", tenantSource),
+                annotation.perPrincipal(),
+                fingerprintSource == null
+                        ? null
+                        : expressions.parse(method, targetClass, description, "fingerprint", fingerprintSource),
                 lease,
                 heartbeat,
                 retention,

@@ -1,6 +1,7 @@
 package io.github.idempotency.spring;
 
 import java.lang.reflect.Type;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
@@ -11,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Turns a method's return value into the bytes a store keeps, and back into a value of the
  * method's declared generic return type. {@code void} is stored as no bytes; everything else as
  * JSON written by the application's mapper; a {@code ResponseEntity} as a JSON envelope of status,
- * headers and body.
+ * the allowed headers and body.
  */
 final class IdempotentResultCodec {
 
@@ -21,9 +22,11 @@ final class IdempotentResultCodec {
     private static final byte[] NO_BYTES = new byte[0];
 
     private final JsonMapper mapper;
+    private final List<String> storedHeaders;
 
-    IdempotentResultCodec(JsonMapper mapper) {
+    IdempotentResultCodec(JsonMapper mapper, List<String> storedHeaders) {
         this.mapper = mapper;
+        this.storedHeaders = List.copyOf(storedHeaders);
     }
 
     byte[] encode(@Nullable Object value, Type returnType) {
@@ -31,7 +34,7 @@ final class IdempotentResultCodec {
             return NO_BYTES;
         }
         if (RESPONSE_ENTITY_PRESENT && ResponseEntityEnvelope.isResponseEntity(returnType)) {
-            return ResponseEntityEnvelope.encode(mapper, value);
+            return ResponseEntityEnvelope.encode(mapper, value, storedHeaders);
         }
         return mapper.writeValueAsBytes(value);
     }

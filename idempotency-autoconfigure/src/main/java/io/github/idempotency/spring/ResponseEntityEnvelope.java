@@ -12,12 +12,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The stored form of a {@code ResponseEntity}: status, headers and body. Headers that carry
- * credentials ({@link CredentialHeaders}) are never stored, so they reach only the first caller.
- * Loaded only when Spring Web is on the class path.
+ * The stored form of a {@code ResponseEntity}: status, headers and body. Only the headers of an
+ * allow-list ({@code idempotency.web.stored-headers}, the one the {@code Idempotency-Key} filter
+ * uses) are stored, and never those that carry credentials ({@link CredentialHeaders}): any other
+ * header, such as {@code X-Auth-Token}, reaches only the first caller. Loaded only when Spring Web is
+ * on the class path.
  *
  * @param status the HTTP status code
- * @param headers the headers, in order, without credentials
+ * @param headers the allowed headers, in order
  * @param body the body as JSON, {@code null} for none
  */
 record ResponseEntityEnvelope(
@@ -30,17 +32,18 @@ record ResponseEntityEnvelope(
                 ResolvableType.forType(type).resolve(Object.class));
     }
 
-    static byte[] encode(JsonMapper mapper, @Nullable Object value) {
+    static byte[] encode(JsonMapper mapper, @Nullable Object value, List<String> storedHeaders) {
         if (value == null) {
             return mapper.writeValueAsBytes(null);
         }
         ResponseEntity<?> entity = (ResponseEntity<?>) value;
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        entity.getHeaders().forEach((name, values) -> {
-            if (!CredentialHeaders.contains(name)) {
+        for (String name : storedHeaders) {
+            List<String> values = entity.getHeaders().get(name);
+            if (values != null && !values.isEmpty() && !CredentialHeaders.contains(name)) {
                 headers.put(name, List.copyOf(values));
             }
-        });
+        }
         JsonNode body = entity.getBody() == null ? null : mapper.valueToTree(entity.getBody());
         return mapper.writeValueAsBytes(
                 new ResponseEntityEnvelope(entity.getStatusCode().value(), headers, body));

@@ -2,6 +2,7 @@ package io.github.idempotency.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.core.IdempotencyConfigurationException;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -141,13 +143,21 @@ class IdempotencyAutoConfigurationTests {
     }
 
     @Test
-    void refusesToStartWhenTheHeartbeatIsNotShorterThanTheLease() {
-        runner.withPropertyValues("idempotency.lease=10s", "idempotency.heartbeat=10s")
-                .run(context -> assertThat(context)
-                        .getFailure()
-                        .hasRootCauseInstanceOf(IllegalArgumentException.class)
-                        .rootCause()
-                        .hasMessageContaining("heartbeat"));
+    void refusesToStartWhenTheHeartbeatIsOverHalfTheLease() {
+        runner.withPropertyValues("idempotency.lease=30s", "idempotency.heartbeat=16s")
+                .run(context -> {
+                    assertThat(context)
+                            .getFailure()
+                            .rootCause()
+                            .isInstanceOf(IdempotencyConfigurationException.class)
+                            .hasMessageContaining("heartbeat (PT16S) must be positive and at most half the lease");
+                    FailureAnalysis analysis =
+                            new IdempotencyConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("at most half the lease (PT30S)");
+                    assertThat(analysis.getAction()).contains("at most PT15S");
+                });
+        runner.withPropertyValues("idempotency.lease=30s", "idempotency.heartbeat=15s")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test

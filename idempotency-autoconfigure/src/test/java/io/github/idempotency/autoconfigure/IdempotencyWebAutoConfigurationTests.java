@@ -2,6 +2,7 @@ package io.github.idempotency.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.core.IdempotencyConfigurationException;
 import io.github.idempotency.spring.IdempotentAspect;
 import io.github.idempotency.spring.web.HandlerNotInvokedResolver;
 import io.github.idempotency.spring.web.IdempotencyKeyFilter;
@@ -108,7 +109,7 @@ class IdempotencyWebAutoConfigurationTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"30s, 0s", "30s, -1s", "30s, 30s", "30s, 1m"})
+    @CsvSource({"30s, 0s", "30s, -1s", "30s, 16s", "30s, 29s", "30s, 30s", "30s, 1m"})
     void failsAtStartupForALeaseAndHeartbeatTheFilterCannotUseWithoutTheAspect(String lease, String heartbeat) {
         contextRunner
                 .withClassLoader(new FilteredClassLoader("org.aspectj"))
@@ -117,15 +118,15 @@ class IdempotencyWebAutoConfigurationTests {
                         .hasFailed()
                         .getFailure()
                         .rootCause()
-                        .isInstanceOf(IllegalArgumentException.class)
+                        .isInstanceOf(IdempotencyConfigurationException.class)
                         .hasMessageContaining("idempotency: "));
     }
 
     @Test
-    void startsTheFilterWithoutTheAspectForAHeartbeatShorterThanTheLease() {
+    void startsTheFilterWithoutTheAspectForAHeartbeatOfHalfTheLease() {
         contextRunner
                 .withClassLoader(new FilteredClassLoader("org.aspectj"))
-                .withPropertyValues("idempotency.lease=30s", "idempotency.heartbeat=29s")
+                .withPropertyValues("idempotency.lease=30s", "idempotency.heartbeat=15s")
                 .run(context -> assertThat(context)
                         .hasSingleBean(IdempotencyKeyFilter.class)
                         .doesNotHaveBean(IdempotentAspect.class));

@@ -3,6 +3,7 @@ package io.github.idempotency.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import java.time.Clock;
@@ -83,12 +84,16 @@ class IdempotencyHeartbeatTests {
     }
 
     @Test
-    void aClosedHeartbeatRefusesNewCalls() {
+    void aClosedHeartbeatRefusesNewCallsAndReleasesTheirLeases() {
         CountingStore store = new CountingStore(key("late"), 1);
         IdempotencyHeartbeat heartbeat = new IdempotencyHeartbeat();
         heartbeat.close();
         assertThatExceptionOfType(RejectedExecutionException.class)
-                .isThrownBy(() -> heartbeat.start(store, key("late"), store.begin(key("late")), LEASE, INTERVAL));
+                .isThrownBy(() -> heartbeat.start(store, key("late"), store.begin(key("late")), LEASE, INTERVAL))
+                .withMessageContaining("released");
+        // the key is free at once, not taken for the rest of the 30 s lease
+        assertThat(store.get(key("late"))).isEmpty();
+        assertThat(store.tryBegin(key("late"), LEASE).outcome()).isEqualTo(BeginResult.Outcome.ACQUIRED);
     }
 
     private static String key(String id) {

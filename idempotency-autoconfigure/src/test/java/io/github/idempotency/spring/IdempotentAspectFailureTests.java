@@ -7,10 +7,10 @@ import static io.github.idempotency.spring.IdempotencyOutcome.REPLAYED;
 import static io.github.idempotency.spring.IdempotencyOutcome.STORE_ERROR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.IdempotencyConfigurationException;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.IdempotencyStoreException;
@@ -169,10 +169,10 @@ class IdempotentAspectFailureTests {
     }
 
     @Test
-    void heartbeatNotShorterThanTheLeaseFailsAtTheFirstCall() {
+    void heartbeatOverHalfTheLeaseFailsAtTheFirstCall() {
         runner.run(context -> {
             Orders orders = context.getBean(Orders.class);
-            assertThatIllegalArgumentException()
+            assertThatExceptionOfType(IdempotencyConfigurationException.class)
                     .isThrownBy(() -> orders.misconfigured("m-1"))
                     .withMessageContaining("Orders.misconfigured(String)")
                     .withMessageContaining("heartbeat");

@@ -4,6 +4,7 @@ import static io.github.idempotency.spring.IdempotencyOutcome.EXECUTED;
 import static io.github.idempotency.spring.IdempotencyOutcome.REPLAYED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.core.IdempotencyConfigurationException;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.spring.Orders.Order;
 import java.math.BigDecimal;
@@ -69,17 +70,33 @@ class IdempotentAspectReplayTests {
 
     @Test
     void replaysResponseEntityWithStatusHeadersAndBody() {
+        runner.withPropertyValues("idempotency.web.stored-headers=Location,X-Run")
+                .run(context -> {
+                    Orders orders = context.getBean(Orders.class);
+                    ResponseEntity<Order> first = orders.create("r-1");
+                    ResponseEntity<Order> second = orders.create("r-1");
+                    assertThat(orders.runs("create")).isEqualTo(1);
+                    assertThat(second.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+                    assertThat(second.getHeaders().getLocation())
+                            .isEqualTo(first.getHeaders().getLocation());
+                    assertThat(second.getHeaders().get("X-Run"))
+                            .containsExactly(first.getHeaders().getFirst("X-Run"), "second");
+                    assertThat(second.getBody()).isInstanceOf(Order.class).isEqualTo(first.getBody());
+                });
+    }
+
+    @Test
+    void replaysOnlyTheResponseEntityHeadersOfTheAllowList() {
         runner.run(context -> {
             Orders orders = context.getBean(Orders.class);
-            ResponseEntity<Order> first = orders.create("r-1");
-            ResponseEntity<Order> second = orders.create("r-1");
-            assertThat(orders.runs("create")).isEqualTo(1);
-            assertThat(second.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+            ResponseEntity<Order> first = orders.create("r-2");
+            ResponseEntity<Order> second = orders.create("r-2");
+            assertThat(first.getHeaders().getFirst("X-Auth-Token")).isNotNull();
             assertThat(second.getHeaders().getLocation())
                     .isEqualTo(first.getHeaders().getLocation());
-            assertThat(second.getHeaders().get("X-Run"))
-                    .containsExactly(first.getHeaders().getFirst("X-Run"), "second");
-            assertThat(second.getBody()).isInstanceOf(Order.class).isEqualTo(first.getBody());
+            assertThat(second.getHeaders().headerNames())
+                    .containsExactly("Location")
+                    .doesNotContain("X-Auth-Token", "Authentication-Info", "X-Run", "Set-Cookie");
         });
     }
 
@@ -89,9 +106,12 @@ class IdempotentAspectReplayTests {
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()
-                        .hasMessageContaining("interface method io.github.idempotency.spring.Payments.pay(String)")
-                        .hasMessageContaining(
-                                "put @Idempotent on io.github.idempotency.spring.Payments$CountingPayments.pay"));
+                        .isInstanceOfSatisfying(
+                                IdempotencyConfigurationException.class,
+                                ex -> assertThat(ex.action())
+                                        .contains(
+                                                "Put @Idempotent on io.github.idempotency.spring.Payments$CountingPayments.pay"))
+                        .hasMessageContaining("interface method io.github.idempotency.spring.Payments.pay(String)"));
     }
 
     @Test

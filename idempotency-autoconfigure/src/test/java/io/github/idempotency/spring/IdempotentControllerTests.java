@@ -11,6 +11,7 @@ import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.test.UnreachableIdempotencyStore;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +30,7 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 class IdempotentControllerTests {
@@ -109,6 +111,62 @@ class IdempotentControllerTests {
     }
 
     @Test
+    void scopesTheKeyToTheAuthenticatedPrincipal() {
+        runner.run(context -> {
+            MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+            MvcResult alice = mvc.perform(post("/payments/p-5").principal(() -> "alice"))
+                    .andExpect(status().isCreated())
+                    .andReturn();
+            MvcResult bob = mvc.perform(post("/payments/p-5").principal(() -> "bob"))
+                    .andExpect(status().isCreated())
+                    .andReturn();
+            assertThat(bob.getResponse().getHeader("Location"))
+                    .isNotEqualTo(alice.getResponse().getHeader("Location"));
+            mvc.perform(post("/payments/p-5").principal(() -> "alice"))
+                    .andExpect(header().string("Location", alice.getResponse().getHeader("Location")));
+            assertThat(context.getBean(PaymentsController.class).runs()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void sharesTheRecordAcrossPrincipalsOnlyWhenTheMethodSaysSo() {
+        runner.run(context -> {
+            MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+            mvc.perform(post("/feeds/f-1").principal(() -> "alice")).andExpect(status().isOk());
+            mvc.perform(post("/feeds/f-1").principal(() -> "bob")).andExpect(status().isOk());
+            assertThat(context.getBean(PaymentsController.class).runs()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void answersATenantStrictModeRefusesWith400Problem() {
+        runner.withPropertyValues("idempotency.strict-tenant=true")
+                .withBean(TenantResolver.class, () -> () -> "acme.corp")
+                .run(context -> {
+                    MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+                    mvc.perform(post("/payments/p-6"))
+                            .andExpect(status().isBadRequest())
+                            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                            .andExpect(jsonPath("$.title").value("Invalid tenant"))
+                            .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("acme.corp")));
+                    assertThat(context.getBean(PaymentsController.class).runs()).isZero();
+                });
+    }
+
+    @Test
+    void answersAKeyReusedWithAnotherPayloadWith422Problem() {
+        runner.run(context -> {
+            MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+            mvc.perform(post("/charges/c-1").param("amount", "5")).andExpect(status().isOk());
+            mvc.perform(post("/charges/c-1").param("amount", "6"))
+                    .andExpect(status().isUnprocessableContent())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.status").value(422));
+            assertThat(context.getBean(PaymentsController.class).runs()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void registersTheExceptionHandlerOnlyInServletWebApplications() {
         runner.run(context -> assertThat(context).hasSingleBean(IdempotentExceptionHandler.class));
         AspectContexts.runner().run(context -> assertThat(context).doesNotHaveBean(IdempotentExceptionHandler.class));
@@ -135,6 +193,18 @@ class IdempotentControllerTests {
             return ResponseEntity.created(URI.create("/payments/" + id + "/" + run))
                     .body(new Orders.Order(
                             id + "-" + run, java.math.BigDecimal.ONE, java.time.Instant.EPOCH, java.util.List.of()));
+        }
+
+        @PostMapping("/feeds/{id}")
+        @Idempotent(scope = "feeds", key = "#p0", perPrincipal = false)
+        public String feed(@PathVariable("id") String id) {
+            return id + runs.incrementAndGet();
+        }
+
+        @PostMapping("/charges/{id}")
+        @Idempotent(scope = "charges", key = "#p0", fingerprint = "#p1")
+        public String charge(@PathVariable("id") String id, @RequestParam("amount") BigDecimal amount) {
+            return id + amount + runs.incrementAndGet();
         }
 
         @PostMapping("/payments/{id}/decline")

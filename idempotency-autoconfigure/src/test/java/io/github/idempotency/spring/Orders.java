@@ -119,6 +119,8 @@ public class Orders {
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/orders/" + run))
                 .header("X-Run", run, "second")
+                .header("X-Auth-Token", "token-" + run)
+                .header("Authentication-Info", "nextnonce=\"" + run + "\"")
                 .header("Set-Cookie", "session=" + run)
                 .header("WWW-Authenticate", "Bearer realm=\"" + run + "\"")
                 .body(new Order(run, BigDecimal.ONE, Instant.EPOCH, List.of()));
@@ -127,6 +129,15 @@ public class Orders {
     @Idempotent(scope = "orders", key = "#p1", tenant = "#p0")
     public String forTenant(String tenant, String id) {
         return tenant + " " + ran("forTenant");
+    }
+
+    @Idempotent(scope = "charges", key = "#p0", fingerprint = "{#p1, #p2}", recordFailures = PaymentDeclined.class)
+    public String charge(String id, BigDecimal amount, boolean decline) {
+        String run = ran("charge");
+        if (decline) {
+            throw new PaymentDeclined("declined " + id);
+        }
+        return id + " " + amount + " " + run;
     }
 
     @Idempotent(scope = "orders", key = "#request")

@@ -120,6 +120,21 @@ public final class IdempotencyKeys {
     }
 
     /**
+     * The tenant to build keys with so that distinct raw tenants never share keys, however
+     * normalisation treats them: {@code null} and a tenant that normalisation leaves as it is (1 to
+     * 64 bytes of {@code [a-z0-9_-]}) are returned as they are, so their keys are the Go reference's;
+     * any other tenant ({@code ACME}, {@code acme.corp}, {@code té}, 65 bytes, non-ASCII letters,
+     * {@code ""}) becomes its normal form cut to 31 bytes, a dash and the first 32 hex digits of the
+     * SHA-256 of its UTF-8 bytes ({@code ACME} → {@code acme-<32 hex>}), itself a normal tenant.
+     *
+     * @param tenant the raw tenant, possibly {@code null} (the default tenant)
+     * @return the key tenant; {@code null} stays {@code null}
+     */
+    public static @Nullable String distinctTenant(@Nullable String tenant) {
+        return tenant == null ? null : DistinctTenants.of(tenant);
+    }
+
+    /**
      * Strict tenant mode: returns the tenant unchanged when normalisation would leave it as it is,
      * so that {@code acme.corp} and {@code acmecorp} can never share keys.
      *

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TenantNormalisationTest {
 
@@ -42,5 +44,45 @@ class TenantNormalisationTest {
                 .hasMessageContaining("acmecorp");
         assertThatThrownBy(() -> IdempotencyKeys.strictTenant("Acme")).isInstanceOf(InvalidTenantException.class);
         assertThatThrownBy(() -> IdempotencyKeys.strictTenant("")).isInstanceOf(InvalidTenantException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "acme | ACME",
+                "acmecorp | acme.corp",
+                "t | té",
+                "local | 日本",
+                "local | ''",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                        + " | aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"
+            })
+    void distinctRawTenantsNeverShareAKeyTenant(String first, String second) {
+        String a = IdempotencyKeys.distinctTenant(first);
+        String b = IdempotencyKeys.distinctTenant(second);
+        assertThat(a).isNotEqualTo(b);
+        assertThat(IdempotencyKeys.buildKey(a, "orders", "o-1"))
+                .isNotEqualTo(IdempotencyKeys.buildKey(b, "orders", "o-1"));
+        // either is a tenant the Go reference accepts as it is
+        assertThat(IdempotencyKeys.normalizeTenant(a)).isEqualTo(a);
+        assertThat(IdempotencyKeys.normalizeTenant(b)).isEqualTo(b);
+    }
+
+    @Test
+    void distinctTenantKeepsNormalTenantsAndTheDefaultAsTheyAre() {
+        assertThat(IdempotencyKeys.distinctTenant("acme-1")).isEqualTo("acme-1");
+        assertThat(IdempotencyKeys.distinctTenant(null)).isNull();
+        assertThat(IdempotencyKeys.distinctTenant("t".repeat(64))).isEqualTo("t".repeat(64));
+    }
+
+    @Test
+    void distinctTenantOfAChangedTenantIsItsNormalFormAndAHashOfTheRawBytes() {
+        assertThat(IdempotencyKeys.distinctTenant("ACME"))
+                .matches("acme-[0-9a-f]{32}")
+                .isEqualTo(IdempotencyKeys.distinctTenant("ACME"))
+                .isNotEqualTo(IdempotencyKeys.distinctTenant("Acme"));
+        assertThat(IdempotencyKeys.distinctTenant("é".repeat(40))).matches("local-[0-9a-f]{32}");
+        assertThat(IdempotencyKeys.distinctTenant("x".repeat(100))).matches("x{31}-[0-9a-f]{32}");
     }
 }

@@ -210,6 +210,23 @@ abstract class AbstractSampleHttpTests {
     }
 
     @Test
+    void aRepeatedPaymentWithAnotherAmountGets422AndIsNotPaid() throws Exception {
+        String orderId = "changed-order-" + run;
+        HttpResponse<String> first = client().pay(orderId);
+        HttpResponse<String> changed = send(
+                "POST",
+                "/payments",
+                "{\"orderId\":\"" + orderId + "\",\"amount\":99.00,\"currency\":\"EUR\"}",
+                Map.of());
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(changed.statusCode()).isEqualTo(422);
+        assertThat(problem(changed).get("title").asString()).isEqualTo("Idempotency key reused");
+        assertThat(client().pay(orderId).body()).isEqualTo(first.body());
+        assertThat(paymentsFor(orderId)).isEqualTo(1);
+    }
+
+    @Test
     void racingPaymentsForOneOrderMakeOnePayment() throws Exception {
         String orderId = "race-order-" + run;
         List<HttpResponse<String>> responses = race(() -> client().pay(orderId));

@@ -95,9 +95,10 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
      * @param jsonMapper writes problem details
      * @param heartbeat renews the lease while a handler runs
      * @param clock tells how long until an in-flight lease expires, for {@code Retry-After}
-     * @throws IllegalArgumentException for a malformed path pattern, a stored header that carries
-     *     credentials, a lease or heartbeat that is not positive, a heartbeat not shorter than the
-     *     lease, or a negative retention
+     * @throws IllegalArgumentException for a malformed path pattern or a stored header that carries
+     *     credentials
+     * @throws io.github.idempotency.core.IdempotencyConfigurationException for a lease or heartbeat
+     *     that is not positive, a heartbeat over half the lease, or a negative retention
      * @throws io.github.idempotency.core.InvalidScopeException for an invalid {@code web.scope}
      */
     public IdempotencyKeyFilter(
@@ -283,9 +284,10 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
 
     private String buildKey(HttpServletRequest request, String value) {
         String tenant = (tenantResolver != null) ? tenantResolver.resolveTenant() : null;
-        if (properties.isStrictTenant()) {
-            tenant = IdempotencyKeys.strictTenant(tenant);
-        }
+        // strict: refused (400) unless normal; otherwise a key tenant no other raw tenant shares
+        tenant = properties.isStrictTenant()
+                ? IdempotencyKeys.strictTenant(tenant)
+                : IdempotencyKeys.distinctTenant(tenant);
         Principal principal = request.getUserPrincipal();
         return IdempotencyKeys.buildKey(
                 tenant, web.getScope(), value, (principal != null) ? principal.getName() : null);

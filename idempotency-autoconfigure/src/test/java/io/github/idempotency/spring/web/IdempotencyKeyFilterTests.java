@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -539,6 +540,25 @@ class IdempotencyKeyFilterTests {
         assertThat(controller.executions).hasValue(2);
     }
 
+    @ParameterizedTest
+    @CsvSource({"acme, ACME", "acmecorp, acme.corp", "t, té", "local, ÄÖÜ"})
+    void tenantsThatNormaliseAlikeNeverShareARecord(String first, String second) throws Exception {
+        perform(order("k1", "tea").header("X-Tenant-Id", first));
+        MockHttpServletResponse other = perform(order("k1", "tea").header("X-Tenant-Id", second));
+
+        assertThat(other.getHeader("Idempotent-Replayed")).isNull();
+        assertThat(controller.executions).hasValue(2);
+    }
+
+    @Test
+    void aTenantOfNonAsciiLettersDoesNotShareTheRecordsOfNoTenant() throws Exception {
+        perform(order("k1", "tea"));
+        MockHttpServletResponse other = perform(order("k1", "tea").header("X-Tenant-Id", "ÄÖÜ"));
+
+        assertThat(other.getHeader("Idempotent-Replayed")).isNull();
+        assertThat(controller.executions).hasValue(2);
+    }
+
     @Test
     void rejectsATenantThatStrictModeWouldChange() throws Exception {
         mvc = mvc(properties -> properties.setStrictTenant(true));
@@ -546,6 +566,7 @@ class IdempotencyKeyFilterTests {
         MockHttpServletResponse response = perform(order("k1", "tea").header("X-Tenant-Id", "acme.corp"));
 
         assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(problem(response).get("detail").asString()).contains("acme.corp");
         assertThat(controller.executions).hasValue(0);
     }
 

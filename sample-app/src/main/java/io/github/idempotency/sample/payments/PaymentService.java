@@ -12,7 +12,9 @@ import org.springframework.stereotype.Service;
 /**
  * Makes payments, at most one per order: {@code @Idempotent} keys each call on the order id, so a
  * repeat for the same order returns the first payment instead of charging again, with no header
- * needed from the client. {@code #request} names the parameter because this module is compiled with
+ * needed from the client. The fingerprint is the whole request: a repeat for the same order with
+ * another amount or currency is refused (422) instead of answered with the first payment. Called
+ * from a controller, the key is also scoped to the authenticated principal, if any. {@code #request} names the parameter because this module is compiled with
  * {@code -parameters} (as Spring Boot's parent POM does); without it, write {@code #p0.orderId}.
  */
 @Service
@@ -26,7 +28,7 @@ public class PaymentService {
      * @param request a validated payment request
      * @return the payment
      */
-    @Idempotent(scope = "payments", key = "#request.orderId")
+    @Idempotent(scope = "payments", key = "#request.orderId", fingerprint = "#request")
     public Payment pay(PaymentRequest request) {
         Payment payment = new Payment(
                 UUID.randomUUID(),
