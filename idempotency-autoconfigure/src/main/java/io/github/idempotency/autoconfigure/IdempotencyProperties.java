@@ -222,7 +222,8 @@ public class IdempotencyProperties {
 
         /**
          * Longest time one store statement may run before the driver cancels it and the call fails
-         * as store unavailable; whole seconds, at least one.
+         * as store unavailable; rounded up to whole seconds, zero for no limit. The connection's
+         * socket gives up one second later, which bounds a network partition.
          */
         private Duration statementTimeout = Duration.ofSeconds(3);
 

@@ -43,7 +43,8 @@ class JdbcStoreConfiguration {
                         store.getJdbc().getTableName(),
                         properties.getLease(),
                         Math.toIntExact(store.getMaxResultBytes().toBytes()),
-                        JdbcIdempotencyStore.Options.DEFAULT_SWEEP_BATCH_SIZE));
+                        JdbcIdempotencyStore.Options.DEFAULT_SWEEP_BATCH_SIZE,
+                        store.getJdbc().getStatementTimeout()));
     }
 
     @Bean

@@ -66,6 +66,22 @@ class JdbcStoreConfigurationTests {
     }
 
     @Test
+    void limitsEveryStatementToTheStatementTimeout() {
+        contextRunner
+                .withPropertyValues("idempotency.store.type=jdbc")
+                .run(context -> assertThat(context.getBean(JdbcIdempotencyStore.class)
+                                .options()
+                                .statementTimeout())
+                        .isEqualTo(Duration.ofSeconds(3)));
+        contextRunner
+                .withPropertyValues("idempotency.store.type=jdbc", "idempotency.store.jdbc.statement-timeout=1s")
+                .run(context -> assertThat(context.getBean(JdbcIdempotencyStore.class)
+                                .options()
+                                .statementTimeout())
+                        .isEqualTo(Duration.ofSeconds(1)));
+    }
+
+    @Test
     void createsNoTableWhenSchemaInitializationIsOff() {
         contextRunner
                 .withPropertyValues("idempotency.store.type=jdbc", "idempotency.store.jdbc.initialize-schema=never")
