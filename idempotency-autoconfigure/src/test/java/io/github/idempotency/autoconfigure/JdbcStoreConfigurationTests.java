@@ -12,12 +12,15 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 class JdbcStoreConfigurationTests {
@@ -82,11 +85,57 @@ class JdbcStoreConfigurationTests {
     }
 
     @Test
-    void createsNoTableWhenSchemaInitializationIsOff() {
+    void createsNoTableWhenSchemaInitializationIsOffAndStartsOnATableMadeElsewhere() {
+        // Boot's SQL initialisation stands for a migration tool: the store's check waits for it
+        contextRunner
+                .withConfiguration(AutoConfigurations.of(DataSourceInitializationAutoConfiguration.class))
+                .withPropertyValues(
+                        "idempotency.store.type=jdbc",
+                        "idempotency.store.jdbc.initialize-schema=never",
+                        "idempotency.store.jdbc.table-name=migrated_keys",
+                        "spring.sql.init.mode=always",
+                        "spring.sql.init.schema-locations=classpath:migrated-keys.sql")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(tableExists(context.getBean(DataSource.class), "MIGRATED_KEYS"))
+                            .isTrue();
+                    assertThat(tableExists(context.getBean(DataSource.class), "IDEMPOTENCY_RECORD"))
+                            .isFalse();
+                });
+    }
+
+    @Test
+    void refusesToStartWithoutTheTableNamingItThePropertyAndTheScript() {
         contextRunner
                 .withPropertyValues("idempotency.store.type=jdbc", "idempotency.store.jdbc.initialize-schema=never")
-                .run(context -> assertThat(tableExists(context.getBean(DataSource.class), "IDEMPOTENCY_RECORD"))
-                        .isFalse());
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable failure = context.getStartupFailure();
+                    IdempotencyTableMissingException missing = findCause(failure);
+                    assertThat(missing.getMessage())
+                            .contains("'idempotency_record'")
+                            .contains("idempotency.store.jdbc.initialize-schema=always")
+                            .contains("io/github/idempotency/jdbc/schema-h2.sql");
+                    FailureAnalysis analysis = new IdempotencyTableMissingFailureAnalyzer().analyze(failure);
+                    assertThat(analysis.getDescription())
+                            .contains("'idempotency_record'")
+                            .contains("initialize-schema=never did not create it");
+                    assertThat(analysis.getAction())
+                            .contains("idempotency.store.jdbc.initialize-schema=always")
+                            .contains("classpath:io/github/idempotency/jdbc/schema-h2.sql")
+                            .contains("idempotency.store.jdbc.table-name");
+                });
+    }
+
+    @Test
+    void registersTheFailureAnalyzerForSpringBoot() {
+        // other analyzers need Boot's bean factory to be created; only ours is looked for here
+        assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
+                        .load(
+                                org.springframework.boot.diagnostics.FailureAnalyzer.class,
+                                null,
+                                SpringFactoriesLoader.FailureHandler.handleMessage((message, failure) -> {})))
+                .hasAtLeastOneElementOfType(IdempotencyTableMissingFailureAnalyzer.class);
     }
 
     @Test
@@ -165,6 +214,15 @@ class JdbcStoreConfigurationTests {
                 .queryForObject(
                         "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = ?", Integer.class, table);
         return count != null && count > 0;
+    }
+
+    private static IdempotencyTableMissingException findCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IdempotencyTableMissingException missing) {
+                return missing;
+            }
+        }
+        throw new AssertionError("no IdempotencyTableMissingException in " + failure);
     }
 
     @Configuration(proxyBeanMethods = false)

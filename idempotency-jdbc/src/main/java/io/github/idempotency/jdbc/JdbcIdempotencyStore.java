@@ -288,7 +288,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                 deleted = jdbc.getJdbcTemplate().update(sql);
             } catch (DataAccessException e) {
                 throw new IdempotencyStoreException(
-                        "JDBC idempotency store failed to sweep " + options.tableName() + ": " + e.getMessage(), e);
+                        "JDBC idempotency store failed to sweep " + options.tableName() + ": " + driverMessage(e), e);
             }
             total += deleted;
         } while (deleted >= options.sweepBatchSize());
@@ -336,8 +336,18 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     private IdempotencyStoreException storeFailure(String operation, String key, DataAccessException e) {
         return new IdempotencyStoreException(
                 "JDBC idempotency store failed to " + operation + " key " + key + " in table " + options.tableName()
-                        + ": " + e.getMessage(),
+                        + ": " + driverMessage(e),
                 e);
+    }
+
+    /**
+     * The driver's own words for a failure: Spring's message repeats the whole statement, which
+     * says nothing to an operator and buries the cause under a kilobyte of SQL in every log line.
+     */
+    private static String driverMessage(DataAccessException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getName() : message;
     }
 
     private long millis(Duration lease) {
