@@ -111,7 +111,7 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
      * @param maxBytes the most result bytes held
      * @param evictions how many finished records gave way to new ones since the store was created
      * @param refusingNewKeys whether the last new key was refused because records in progress fill the
-     *     store, and no slot has freed since
+     *     store, and none has finished or left since
      */
     public record Usage(
             int entries, int maxEntries, long resultBytes, long maxBytes, long evictions, boolean refusingNewKeys) {}

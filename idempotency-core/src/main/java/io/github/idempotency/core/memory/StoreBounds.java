@@ -51,9 +51,7 @@ final class StoreBounds {
                 return false;
             }
         } while (!entries.compareAndSet(held, held + 1));
-        if (refusing) {
-            refusing = false;
-        }
+        roomMade();
         return true;
     }
 
@@ -85,17 +83,27 @@ final class StoreBounds {
     /** Notes a record that was kept finished; its result bytes were reserved already. */
     void finished(IdempotencyRecord record) {
         finished.add(record);
+        roomMade(); // it can give way to the next new key
     }
 
     /** Notes a record that left the store, freeing its slot and its result bytes. */
     void removed(IdempotencyRecord record) {
         entries.decrementAndGet();
         replaced(record);
+        roomMade();
     }
 
     /** Notes a record freed without a record to show for it (a lease finished with no retention). */
     void removedInProgress() {
         entries.decrementAndGet();
+        roomMade();
+    }
+
+    /** A new key would no longer be refused. Written only when it changes: every call writing it would contend. */
+    private void roomMade() {
+        if (refusing) {
+            refusing = false;
+        }
     }
 
     /** Notes a record that another took the place of in its slot, freeing its result bytes. */
@@ -129,7 +137,7 @@ final class StoreBounds {
 
     /**
      * Returns the exception for a new key that finds the store full of records in progress, and
-     * remembers that new keys are refused until a slot frees.
+     * remembers that new keys are refused until a record finishes or leaves.
      */
     StoreFullException refuse() {
         refusing = true;

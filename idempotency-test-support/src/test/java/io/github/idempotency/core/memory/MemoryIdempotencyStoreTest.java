@@ -65,8 +65,13 @@ class MemoryIdempotencyStoreTest {
         assertThat(store.get(inFlight)).contains(held.record());
         assertThat(store.tryBegin(newcomer, LEASE).outcome()).isEqualTo(Outcome.CONFLICT);
         store.fail(newcomer, store.get(newcomer).orElseThrow().ownerToken(), "gone", "freed", Duration.ZERO);
-        assertThat(store.tryBegin(newKey(), LEASE).outcome()).isEqualTo(Outcome.ACQUIRED);
         assertThat(store.usage().refusingNewKeys()).isFalse();
+        assertThat(store.tryBegin(newKey(), LEASE).outcome()).isEqualTo(Outcome.ACQUIRED);
+        assertThatExceptionOfType(StoreFullException.class).isThrownBy(() -> store.tryBegin(newKey(), LEASE));
+        store.complete(inFlight, held.ownerToken(), new byte[1], RETENTION);
+        assertThat(store.usage().refusingNewKeys())
+                .as("a finished record can give way")
+                .isFalse();
     }
 
     @Test
