@@ -58,13 +58,9 @@ public class IdempotentExceptionHandler {
      */
     @ExceptionHandler(IdempotencyStoreException.class)
     public ResponseEntity<ProblemDetail> storeUnavailable(IdempotencyStoreException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.SERVICE_UNAVAILABLE,
+        return retryLater(
+                "Idempotency store unavailable",
                 "The idempotency store cannot be reached; the request was not processed.");
-        problem.setTitle("Idempotency store unavailable");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(STORE_RETRY_AFTER_SECONDS))
-                .body(problem);
     }
 
     /**
@@ -76,10 +72,14 @@ public class IdempotentExceptionHandler {
      */
     @ExceptionHandler(StoreFullException.class)
     public ResponseEntity<ProblemDetail> storeFull(StoreFullException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.SERVICE_UNAVAILABLE,
+        return retryLater(
+                "Idempotency store full",
                 "The idempotency store is full of requests in progress; the request was not processed.");
-        problem.setTitle("Idempotency store full");
+    }
+
+    private static ResponseEntity<ProblemDetail> retryLater(String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        problem.setTitle(title);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(STORE_RETRY_AFTER_SECONDS))
                 .body(problem);
