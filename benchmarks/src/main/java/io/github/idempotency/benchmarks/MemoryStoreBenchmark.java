@@ -78,8 +78,11 @@ public class MemoryStoreBenchmark {
             Arrays.fill(result, (byte) 'r');
             retention = Duration.ofMillis(TURNOVER / BATCH * STEP_MILLIS);
             int maxEntries = liveKeys + 100 * BATCH;
+            // room for every result, so the measured calls never evict
             store = new MemoryIdempotencyStore(
-                    new MemoryIdempotencyStore.Options(LEASE, maxEntries, 1024 * 1024), clock);
+                    new MemoryIdempotencyStore.Options(
+                            LEASE, maxEntries, 1024 * 1024, Math.max(1024 * 1024, (long) maxEntries * result.length)),
+                    clock);
             FreshKeys keys = new FreshKeys("fill");
             for (int i = 0; i < liveKeys - TURNOVER; i++) {
                 String key = keys.next();

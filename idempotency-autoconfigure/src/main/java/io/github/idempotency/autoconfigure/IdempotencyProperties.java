@@ -169,8 +169,18 @@ public class IdempotencyProperties {
     /** Settings of the in-memory store. */
     public static class Memory {
 
-        /** Most records the in-memory store holds; when full after pruning, new keys are refused. */
+        /**
+         * Most records the in-memory store holds. When full, expired records are pruned, then the
+         * oldest finished records give way; new keys are refused only while requests in progress
+         * fill the store.
+         */
         private int maxEntries = 200_000;
+
+        /**
+         * Most result bytes the in-memory store holds, all records together; the oldest finished
+         * records give way past it. At least max-result-bytes.
+         */
+        private DataSize maxBytes = DataSize.ofMegabytes(64);
 
         public int getMaxEntries() {
             return maxEntries;
@@ -178,6 +188,14 @@ public class IdempotencyProperties {
 
         public void setMaxEntries(int maxEntries) {
             this.maxEntries = maxEntries;
+        }
+
+        public DataSize getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(DataSize maxBytes) {
+            this.maxBytes = maxBytes;
         }
     }
 
@@ -205,6 +223,13 @@ public class IdempotencyProperties {
         /** When to create the table from the schema script shipped for the database. */
         private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
 
+        /**
+         * Longest time one store statement may run before the driver cancels it and the call fails
+         * as store unavailable; rounded up to whole seconds, zero for no limit. The connection's
+         * socket gives up one second later, which bounds a network partition.
+         */
+        private Duration statementTimeout = Duration.ofSeconds(3);
+
         public String getTableName() {
             return tableName;
         }
@@ -219,6 +244,14 @@ public class IdempotencyProperties {
 
         public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
             this.initializeSchema = initializeSchema;
+        }
+
+        public Duration getStatementTimeout() {
+            return statementTimeout;
+        }
+
+        public void setStatementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
         }
     }
 

@@ -20,7 +20,8 @@ class MemoryStoreConfiguration {
                 new MemoryIdempotencyStore.Options(
                         properties.getLease(),
                         store.getMemory().getMaxEntries(),
-                        Math.toIntExact(store.getMaxResultBytes().toBytes())),
+                        Math.toIntExact(store.getMaxResultBytes().toBytes()),
+                        store.getMemory().getMaxBytes().toBytes()),
                 Clock.systemUTC());
     }
 }

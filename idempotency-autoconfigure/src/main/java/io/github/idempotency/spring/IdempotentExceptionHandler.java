@@ -1,6 +1,7 @@
 package io.github.idempotency.spring;
 
 import io.github.idempotency.core.IdempotencyStoreException;
+import io.github.idempotency.core.StoreFullException;
 import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -88,10 +89,28 @@ public class IdempotentExceptionHandler {
      */
     @ExceptionHandler(IdempotencyStoreException.class)
     public ResponseEntity<ProblemDetail> storeUnavailable(IdempotencyStoreException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.SERVICE_UNAVAILABLE,
+        return retryLater(
+                "Idempotency store unavailable",
                 "The idempotency store cannot be reached; the request was not processed.");
-        problem.setTitle("Idempotency store unavailable");
+    }
+
+    /**
+     * Answers a call that did not run because a bounded store is full of calls in progress: nothing
+     * finished was left to give way, so the client should retry once some have finished.
+     *
+     * @param ex the refusal
+     * @return {@code 503} problem details with {@code Retry-After}
+     */
+    @ExceptionHandler(StoreFullException.class)
+    public ResponseEntity<ProblemDetail> storeFull(StoreFullException ex) {
+        return retryLater(
+                "Idempotency store full",
+                "The idempotency store is full of requests in progress; the request was not processed.");
+    }
+
+    private static ResponseEntity<ProblemDetail> retryLater(String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        problem.setTitle(title);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(STORE_RETRY_AFTER_SECONDS))
                 .body(problem);

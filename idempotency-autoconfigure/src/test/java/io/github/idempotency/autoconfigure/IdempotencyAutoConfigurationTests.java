@@ -49,6 +49,18 @@ class IdempotencyAutoConfigurationTests {
     }
 
     @Test
+    void boundsTheMemoryStoreInResultBytes() {
+        runner.run(context -> assertThat(
+                        context.getBean(MemoryIdempotencyStore.class).usage().maxBytes())
+                .isEqualTo(DataSize.ofMegabytes(64).toBytes()));
+        runner.withPropertyValues("idempotency.store.memory.max-bytes=8MB")
+                .run(context -> assertThat(context.getBean(MemoryIdempotencyStore.class)
+                                .usage()
+                                .maxBytes())
+                        .isEqualTo(DataSize.ofMegabytes(8).toBytes()));
+    }
+
+    @Test
     void bindsOverrides() {
         runner.withPropertyValues(
                         "idempotency.lease=2m",

@@ -12,12 +12,15 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 class JdbcStoreConfigurationTests {
@@ -66,11 +69,72 @@ class JdbcStoreConfigurationTests {
     }
 
     @Test
-    void createsNoTableWhenSchemaInitializationIsOff() {
+    void limitsEveryStatementToTheStatementTimeout() {
+        contextRunner
+                .withPropertyValues("idempotency.store.type=jdbc")
+                .run(context -> assertThat(context.getBean(JdbcIdempotencyStore.class)
+                                .options()
+                                .statementTimeout())
+                        .isEqualTo(Duration.ofSeconds(3)));
+        contextRunner
+                .withPropertyValues("idempotency.store.type=jdbc", "idempotency.store.jdbc.statement-timeout=1s")
+                .run(context -> assertThat(context.getBean(JdbcIdempotencyStore.class)
+                                .options()
+                                .statementTimeout())
+                        .isEqualTo(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void startsOnATableThatAnotherInitializerCreatesWhenSchemaInitializationIsOff() {
+        // Boot's SQL initialisation with the shipped script stands for a migration tool: the
+        // store's check waits for it
+        contextRunner
+                .withConfiguration(AutoConfigurations.of(DataSourceInitializationAutoConfiguration.class))
+                .withPropertyValues(
+                        "idempotency.store.type=jdbc",
+                        "idempotency.store.jdbc.initialize-schema=never",
+                        "spring.sql.init.mode=always",
+                        "spring.sql.init.schema-locations=classpath:io/github/idempotency/jdbc/schema-h2.sql")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(IdempotencyStore.class)
+                                    .tryBegin(KEY, Duration.ofMinutes(1))
+                                    .outcome())
+                            .isEqualTo(Outcome.ACQUIRED);
+                });
+    }
+
+    @Test
+    void refusesToStartWithoutTheTableNamingItThePropertyAndTheScript() {
         contextRunner
                 .withPropertyValues("idempotency.store.type=jdbc", "idempotency.store.jdbc.initialize-schema=never")
-                .run(context -> assertThat(tableExists(context.getBean(DataSource.class), "IDEMPOTENCY_RECORD"))
-                        .isFalse());
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable failure = context.getStartupFailure();
+                    IdempotencyTableMissingException missing = findCause(failure);
+                    assertThat(missing.getMessage())
+                            .contains("'idempotency_record'")
+                            .contains("initialize-schema=never");
+                    FailureAnalysis analysis = new IdempotencyConfigurationFailureAnalyzer().analyze(failure);
+                    assertThat(analysis.getDescription())
+                            .contains("'idempotency_record'")
+                            .contains("initialize-schema=never did not create it");
+                    assertThat(analysis.getAction())
+                            .contains("idempotency.store.jdbc.initialize-schema=always")
+                            .contains("classpath:io/github/idempotency/jdbc/schema-h2.sql")
+                            .contains("idempotency.store.jdbc.table-name");
+                });
+    }
+
+    @Test
+    void registersTheFailureAnalyzerForSpringBoot() {
+        // other analyzers need Boot's bean factory to be created; only ours is looked for here
+        assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
+                        .load(
+                                org.springframework.boot.diagnostics.FailureAnalyzer.class,
+                                null,
+                                SpringFactoriesLoader.FailureHandler.handleMessage((message, failure) -> {})))
+                .hasAtLeastOneElementOfType(IdempotencyConfigurationFailureAnalyzer.class);
     }
 
     @Test
@@ -144,11 +208,13 @@ class JdbcStoreConfigurationTests {
         return count == null ? 0 : count;
     }
 
-    private static boolean tableExists(DataSource dataSource, String table) {
-        Integer count = new JdbcTemplate(dataSource)
-                .queryForObject(
-                        "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = ?", Integer.class, table);
-        return count != null && count > 0;
+    private static IdempotencyTableMissingException findCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IdempotencyTableMissingException missing) {
+                return missing;
+            }
+        }
+        throw new AssertionError("no IdempotencyTableMissingException in " + failure);
     }
 
     @Configuration(proxyBeanMethods = false)

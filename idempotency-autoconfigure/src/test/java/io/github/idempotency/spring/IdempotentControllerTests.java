@@ -10,9 +10,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.test.UnreachableIdempotencyStore;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,27 @@ class IdempotentControllerTests {
                             .andExpect(header().string("Retry-After", "5"))
                             .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                             .andExpect(jsonPath("$.status").value(503));
+                    assertThat(context.getBean(PaymentsController.class).runs()).isZero();
+                });
+    }
+
+    @Test
+    void answersAStoreFullOfCallsInProgressWith503ProblemSayingSo() {
+        withoutStore
+                .withBean(
+                        IdempotencyStore.class,
+                        () -> new MemoryIdempotencyStore(
+                                new MemoryIdempotencyStore.Options(Duration.ofMinutes(1), 1, 1024), Clock.systemUTC()))
+                .run(context -> {
+                    context.getBean(IdempotencyStore.class)
+                            .tryBegin(IdempotencyKeys.buildKey(null, "other", 1), Duration.ZERO);
+                    MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+                    mvc.perform(post("/payments/p-4"))
+                            .andExpect(status().isServiceUnavailable())
+                            .andExpect(header().string("Retry-After", "5"))
+                            .andExpect(jsonPath("$.title").value("Idempotency store full"))
+                            .andExpect(jsonPath("$.detail")
+                                    .value(org.hamcrest.Matchers.containsString("full of requests in progress")));
                     assertThat(context.getBean(PaymentsController.class).runs()).isZero();
                 });
     }

@@ -31,7 +31,10 @@ final class CanonicalBuffer {
         ESCAPE['&'] = 'u';
     }
 
-    private byte[] bytes = new byte[256];
+    private static final int INITIAL_SIZE = 256;
+    private static final int RETAINED_SIZE = 4096;
+
+    private byte[] bytes = new byte[INITIAL_SIZE];
     private int length;
 
     byte[] bytes() {
@@ -44,6 +47,14 @@ final class CanonicalBuffer {
 
     void reset() {
         length = 0;
+    }
+
+    /** Empties the buffer and lets go of the room a large input made it grow to. */
+    void release() {
+        length = 0;
+        if (bytes.length > RETAINED_SIZE) {
+            bytes = new byte[INITIAL_SIZE];
+        }
     }
 
     /** Moves the end back, dropping what was written after {@code newLength}. */

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Writes values in the reference's canonical JSON-like form, plus a deterministic form for the Java
  * types the reference has no notion of (see {@code docs/KEYS.md}). One instance per thread: it keeps
- * its buffer between keys.
+ * a small buffer between keys, never a large one, and nothing of the input.
  */
 final class CanonicalEncoder {
 
@@ -32,6 +32,16 @@ final class CanonicalEncoder {
         entries.pop(0);
         Arrays.fill(path, 0, depth, null);
         depth = 0;
+    }
+
+    /**
+     * Forgets the last input, even one that failed half-way, and the room it took, so that a
+     * thread's encoder never keeps a large input or its bytes alive.
+     */
+    void release() {
+        reset();
+        out.release();
+        entries.shrink();
     }
 
     /** Writes the parts as one list. */

@@ -43,6 +43,7 @@ final class KeyBuilder {
             builder.encoder.writeParts(parts);
             return builder.finish(normalizedTenant, normalizedScope);
         } finally {
+            builder.encoder.release();
             builder.busy = false;
         }
     }
@@ -56,6 +57,7 @@ final class KeyBuilder {
             builder.encoder.writeMapAsParts(inputs);
             return builder.finish(normalizedTenant, normalizedScope);
         } finally {
+            builder.encoder.release();
             builder.busy = false;
         }
     }

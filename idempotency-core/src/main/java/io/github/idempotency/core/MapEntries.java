@@ -14,18 +14,24 @@ import org.jspecify.annotations.Nullable;
  * <p>One instance per thread, used as a stack: a nested map takes the slots above its parent's.
  * Names recur from call to call, so their folded and encoded forms are remembered; and so does the
  * order of the last outermost map, which a map with the same names in the same iteration order takes
- * without sorting again (names, folding and order depend only on that sequence of names).
+ * without sorting again (names, folding and order depend only on that sequence of names). Only short
+ * names and small maps are remembered, so a thread never keeps a large input alive.
  */
 final class MapEntries {
 
     private static final int CACHE_SLOTS = 64;
     private static final int CACHEABLE_LENGTH = 64;
     private static final int SHAPE_MAX = 16;
+    private static final int INITIAL_SLOTS = 16;
+    private static final int RETAINED_SLOTS = 256;
+    // Insertion sort allocates nothing and wins on the small maps keys are made of; past this many
+    // entries a map is sorted in O(n log n).
+    private static final int INSERTION_SORT_MAX = 32;
 
-    private @Nullable String[] names = new String[16];
-    private byte @Nullable [][] encodedNames = new byte[16][];
-    private @Nullable Object[] values = new Object[16];
-    private int[] positions = new int[16];
+    private @Nullable String[] names = new String[INITIAL_SLOTS];
+    private byte @Nullable [][] encodedNames = new byte[INITIAL_SLOTS][];
+    private @Nullable Object[] values = new Object[INITIAL_SLOTS];
+    private int[] positions = new int[INITIAL_SLOTS];
     private int top;
 
     // The last outermost map's keys in iteration order, the sorted slot of each (-1: an empty name,
@@ -47,10 +53,23 @@ final class MapEntries {
         return top;
     }
 
-    /** Releases the slots of the map pushed at {@code base}. */
+    /** Releases the slots of the map pushed at {@code base}, keeping none of its names or values. */
     void pop(int base) {
+        Arrays.fill(names, base, top, null);
+        Arrays.fill(encodedNames, base, top, null);
         Arrays.fill(values, base, top, null);
         top = base;
+    }
+
+    /** Lets go of slots a large map made room for, once no map is pushed. */
+    void shrink() {
+        scratch.release();
+        if (top == 0 && names.length > RETAINED_SLOTS) {
+            names = new String[INITIAL_SLOTS];
+            encodedNames = new byte[INITIAL_SLOTS][];
+            values = new Object[INITIAL_SLOTS];
+            positions = new int[INITIAL_SLOTS];
+        }
     }
 
     /** The entry's name as a JSON string followed by one spare byte for the separator after it. */
@@ -121,18 +140,26 @@ final class MapEntries {
         shapeSize = size;
     }
 
+    /**
+     * Pushes the map's entries and sorts them. The canonical bytes cannot be fewer than each kept
+     * name's encoding plus a value and a separator, so a map that could never fit the size limit is
+     * refused as soon as its names show it, before any sorting.
+     */
     private int pushSorted(Map<?, ?> map, boolean recordShape) {
         int base = top;
         boolean ascii = true;
         boolean shapeable = recordShape;
+        long leastBytes = 1; // the opening bracket
         int position = -1;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             position++;
             Object key = entry.getKey();
             if (shapeable) {
-                if (position < SHAPE_MAX && key instanceof String s) {
+                if (position < SHAPE_MAX && key instanceof String s && s.length() <= CACHEABLE_LENGTH) {
                     shapeKeys[position] = s;
                 } else {
+                    // only small shapes of short names are remembered: a thread keeps no large input
+                    Arrays.fill(shapeKeys, 0, position, null);
                     shapeable = false;
                 }
             }
@@ -151,11 +178,47 @@ final class MapEntries {
             if (name.isEmpty()) {
                 continue;
             }
+            // the encoded name carries its separator; add one byte of value and one of comma
+            leastBytes += encoded.length + 2;
+            if (leastBytes > IdempotencyKeys.MAX_BYTES) {
+                pop(base);
+                throw new InputTooBigException("a map of " + map.size() + " entries encodes to more than "
+                        + IdempotencyKeys.MAX_BYTES + " canonical bytes");
+            }
             if (top == names.length) {
                 grow();
             }
-            // Insertion sort: maps in keys are small, and this allocates nothing.
             int i = top++;
+            names[i] = name;
+            encodedNames[i] = encoded;
+            values[i] = entry.getValue();
+            positions[i] = position;
+        }
+        if (top - base <= INSERTION_SORT_MAX) {
+            insertionSort(base, ascii);
+        } else {
+            sortLarge(base, ascii);
+        }
+        for (int i = base + 1; i < top; i++) {
+            if (names[i - 1].equals(names[i])) {
+                String name = names[i];
+                pop(base);
+                throw duplicate(map, name);
+            }
+        }
+        if (shapeable) {
+            rememberShape(position + 1, top - base);
+        }
+        return top - base;
+    }
+
+    private void insertionSort(int base, boolean ascii) {
+        for (int j = base + 1; j < top; j++) {
+            String name = names[j];
+            byte[] encoded = encodedNames[j];
+            Object value = values[j];
+            int position = positions[j];
+            int i = j;
             while (i > base && compare(names[i - 1], name, ascii) > 0) {
                 names[i] = names[i - 1];
                 encodedNames[i] = encodedNames[i - 1];
@@ -163,19 +226,35 @@ final class MapEntries {
                 positions[i] = positions[i - 1];
                 i--;
             }
-            if (i > base && names[i - 1].equals(name)) {
-                pop(base);
-                throw duplicate(map, name);
-            }
             names[i] = name;
             encodedNames[i] = encoded;
-            values[i] = entry.getValue();
+            values[i] = value;
             positions[i] = position;
         }
-        if (shapeable) {
-            rememberShape(position + 1, top - base);
+    }
+
+    private void sortLarge(int base, boolean ascii) {
+        int n = top - base;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = base + i;
         }
-        return top - base;
+        Arrays.sort(order, (a, b) -> compare(names[a], names[b], ascii));
+        String[] sortedNames = new String[n];
+        byte[][] sortedEncoded = new byte[n][];
+        Object[] sortedValues = new Object[n];
+        int[] sortedPositions = new int[n];
+        for (int i = 0; i < n; i++) {
+            int from = order[i];
+            sortedNames[i] = names[from];
+            sortedEncoded[i] = encodedNames[from];
+            sortedValues[i] = values[from];
+            sortedPositions[i] = positions[from];
+        }
+        System.arraycopy(sortedNames, 0, names, base, n);
+        System.arraycopy(sortedEncoded, 0, encodedNames, base, n);
+        System.arraycopy(sortedValues, 0, values, base, n);
+        System.arraycopy(sortedPositions, 0, positions, base, n);
     }
 
     private static int compare(String a, String b, boolean ascii) {

@@ -5,6 +5,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -28,29 +30,51 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
  * switched on for the store's use and back off before the connection returns, as Spring's {@code
  * DataSourceTransactionManager} does the other way round; otherwise the pool would roll the
  * store's statements back.
+ *
+ * <p>With a network timeout, each borrowed connection's socket gives up waiting for the database
+ * after that long ({@link Connection#setNetworkTimeout}), and gets its own timeout back before it
+ * returns to the pool. A driver that does not support network timeouts is used without one.
  */
 final class AutoCommitDataSource extends DelegatingDataSource {
 
-    AutoCommitDataSource(DataSource dataSource) {
+    private static final Executor DIRECT = Runnable::run;
+
+    private final int networkTimeoutMillis;
+
+    /**
+     * @param networkTimeoutMillis the socket timeout of borrowed connections, zero to leave it as the
+     *     pool set it
+     */
+    AutoCommitDataSource(DataSource dataSource, int networkTimeoutMillis) {
         super(unwrapTransactionAware(dataSource));
+        this.networkTimeoutMillis = networkTimeoutMillis;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return autoCommitting(obtainTargetDataSource().getConnection());
+        return prepared(obtainTargetDataSource().getConnection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return autoCommitting(obtainTargetDataSource().getConnection(username, password));
+        return prepared(obtainTargetDataSource().getConnection(username, password));
     }
 
-    private static Connection autoCommitting(Connection connection) throws SQLException {
-        if (connection.getAutoCommit()) {
-            return connection;
-        }
+    private Connection prepared(Connection connection) throws SQLException {
+        boolean autoCommit;
+        int previousTimeout;
         try {
-            connection.setAutoCommit(true);
+            autoCommit = connection.getAutoCommit();
+            previousTimeout = networkTimeoutMillis > 0 ? networkTimeout(connection) : -1;
+            if (autoCommit && previousTimeout < 0) {
+                return connection;
+            }
+            if (!autoCommit) {
+                connection.setAutoCommit(true);
+            }
+            if (previousTimeout >= 0) {
+                connection.setNetworkTimeout(DIRECT, networkTimeoutMillis);
+            }
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
@@ -61,16 +85,31 @@ final class AutoCommitDataSource extends DelegatingDataSource {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "equals" -> proxy == args[0];
                     case "hashCode" -> System.identityHashCode(proxy);
-                    case "close" -> restoreAndClose(connection);
+                    case "close" -> restoreAndClose(connection, autoCommit, previousTimeout);
                     default -> invoke(connection, method, args);
                 });
     }
 
-    /** Hands the connection back as the pool gave it: some pools do not reset auto-commit themselves. */
-    private static @Nullable Void restoreAndClose(Connection connection) throws SQLException {
+    /** The connection's network timeout, or -1 when its driver has none. */
+    private static int networkTimeout(Connection connection) throws SQLException {
+        try {
+            return connection.getNetworkTimeout();
+        } catch (SQLFeatureNotSupportedException | AbstractMethodError unsupported) {
+            return -1;
+        }
+    }
+
+    /** Hands the connection back as the pool gave it: some pools do not reset these themselves. */
+    private static @Nullable Void restoreAndClose(Connection connection, boolean autoCommit, int previousTimeout)
+            throws SQLException {
         if (!connection.isClosed()) {
             try {
-                connection.setAutoCommit(false);
+                if (previousTimeout >= 0) {
+                    connection.setNetworkTimeout(DIRECT, previousTimeout);
+                }
+                if (!autoCommit) {
+                    connection.setAutoCommit(false);
+                }
             } finally {
                 connection.close();
             }

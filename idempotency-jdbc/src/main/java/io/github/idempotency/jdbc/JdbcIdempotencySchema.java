@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /** The schema scripts shipped for each database, for the default table name or any other. */
@@ -67,6 +68,21 @@ public final class JdbcIdempotencySchema {
         byte[] script = script(dialect, tableName).getBytes(StandardCharsets.UTF_8);
         new ResourceDatabasePopulator(new ByteArrayResource(script, "idempotency schema for " + dialect))
                 .execute(dataSource);
+    }
+
+    /**
+     * Checks that the table exists with every column the store uses, by selecting none of its rows.
+     *
+     * @param dataSource the database; one connection is borrowed briefly
+     * @param tableName a valid table name
+     * @throws IllegalArgumentException for an invalid table name
+     * @throws org.springframework.jdbc.BadSqlGrammarException when the table or a column is missing
+     * @throws org.springframework.dao.DataAccessException when the database cannot be reached
+     */
+    public static void check(DataSource dataSource, String tableName) {
+        validateTableName(tableName);
+        new JdbcTemplate(dataSource)
+                .execute("SELECT " + StoreStatements.COLUMNS + " FROM " + tableName + " WHERE 1 = 0");
     }
 
     private static String read(String location) {

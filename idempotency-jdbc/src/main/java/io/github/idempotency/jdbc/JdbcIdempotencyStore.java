@@ -43,8 +43,16 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      * @param defaultLease the lease used when a call passes zero or a negative lease
      * @param maxResultBytes the largest result {@code complete} accepts
      * @param sweepBatchSize how many expired rows one sweep statement deletes at most
+     * @param statementTimeout how long one statement may run: the driver cancels it after this
+     *     (rounded up to whole seconds), and the connection's socket gives up waiting one second
+     *     later, so an unreachable database fails the call instead of hanging it; zero for none
      */
-    public record Options(String tableName, Duration defaultLease, int maxResultBytes, int sweepBatchSize) {
+    public record Options(
+            String tableName,
+            Duration defaultLease,
+            int maxResultBytes,
+            int sweepBatchSize,
+            Duration statementTimeout) {
 
         /** Five minutes, as the reference. */
         public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
@@ -52,12 +60,14 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         public static final int DEFAULT_MAX_RESULT_BYTES = 1024 * 1024;
         /** 1 000 rows per sweep statement, so a large backlog never holds long locks. */
         public static final int DEFAULT_SWEEP_BATCH_SIZE = 1000;
+        /** Three seconds: a store call is one short statement, and a partition should answer soon. */
+        public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(3);
 
         /**
          * Checks the settings.
          *
-         * @throws IllegalArgumentException for an invalid table name, a lease that is not positive, or
-         *     a negative size
+         * @throws IllegalArgumentException for an invalid table name, a lease that is not positive, a
+         *     negative size or a negative statement timeout
          */
         public Options {
             JdbcIdempotencySchema.validateTableName(tableName);
@@ -67,11 +77,37 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
             if (maxResultBytes < 0 || sweepBatchSize <= 0) {
                 throw new IllegalArgumentException("maxResultBytes must be >= 0 and sweepBatchSize > 0");
             }
+            if (statementTimeout.isNegative()) {
+                throw new IllegalArgumentException("statementTimeout must not be negative: " + statementTimeout);
+            }
+        }
+
+        /**
+         * Settings with the default statement timeout of three seconds.
+         *
+         * @param tableName the table, a plain or schema-qualified identifier
+         * @param defaultLease the lease used when a call passes zero or a negative lease
+         * @param maxResultBytes the largest result {@code complete} accepts
+         * @param sweepBatchSize how many expired rows one sweep statement deletes at most
+         */
+        public Options(String tableName, Duration defaultLease, int maxResultBytes, int sweepBatchSize) {
+            this(tableName, defaultLease, maxResultBytes, sweepBatchSize, DEFAULT_STATEMENT_TIMEOUT);
+        }
+
+        /**
+         * Returns these settings with another statement timeout.
+         *
+         * @param timeout how long one statement may run; zero for no limit
+         * @return the new settings
+         * @throws IllegalArgumentException for a negative timeout
+         */
+        public Options withStatementTimeout(Duration timeout) {
+            return new Options(tableName, defaultLease, maxResultBytes, sweepBatchSize, timeout);
         }
 
         /**
          * Returns the defaults: table {@code idempotency_record}, a five-minute lease, 1 MiB results,
-         * sweep batches of 1 000.
+         * sweep batches of 1 000, statements limited to three seconds.
          *
          * @return the default options
          */
@@ -80,7 +116,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                     JdbcIdempotencySchema.DEFAULT_TABLE_NAME,
                     DEFAULT_LEASE,
                     DEFAULT_MAX_RESULT_BYTES,
-                    DEFAULT_SWEEP_BATCH_SIZE);
+                    DEFAULT_SWEEP_BATCH_SIZE,
+                    DEFAULT_STATEMENT_TIMEOUT);
         }
     }
 
@@ -103,8 +140,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /**
      * Creates a store that detects the database from the template's {@code DataSource} on first use.
      *
-     * @param jdbcTemplate the template whose {@code DataSource} and query timeout the store uses; its
-     *     connections are borrowed outside any transaction of the caller
+     * @param jdbcTemplate the template whose {@code DataSource} the store uses; its connections are
+     *     borrowed outside any transaction of the caller, with the options' statement timeout
      * @param options the settings
      */
     public JdbcIdempotencyStore(JdbcTemplate jdbcTemplate, Options options) {
@@ -114,8 +151,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /**
      * Creates a store for a given database.
      *
-     * @param jdbcTemplate the template whose {@code DataSource} and query timeout the store uses; its
-     *     connections are borrowed outside any transaction of the caller
+     * @param jdbcTemplate the template whose {@code DataSource} the store uses; its connections are
+     *     borrowed outside any transaction of the caller, with the options' statement timeout
      * @param dialect the database's dialect, or {@code null} to detect it on first use
      * @param options the settings
      * @throws IllegalArgumentException when the template has no {@code DataSource}
@@ -128,13 +165,22 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         // Never the caller's transaction: a rollback would erase a lease or a stored result, and an
         // in-progress record would stay invisible to other instances until the commit (they would
         // block on its row lock instead of answering a conflict). AutoCommitDataSource tells how.
-        DataSource ownConnections = new AutoCommitDataSource(dataSource);
+        DataSource ownConnections = new AutoCommitDataSource(dataSource, StatementTimeouts.socketMillis(options));
         JdbcTemplate template = new JdbcTemplate(ownConnections);
-        template.setQueryTimeout(jdbcTemplate.getQueryTimeout());
+        template.setQueryTimeout(StatementTimeouts.querySeconds(options));
         this.jdbc = new NamedParameterJdbcTemplate(template);
         this.options = options;
         this.dialected = SingletonSupplier.of(
                 () -> new Dialected(dialect != null ? dialect : JdbcDialect.detect(ownConnections), options));
+    }
+
+    /**
+     * Returns the settings the store was created with.
+     *
+     * @return the options
+     */
+    public Options options() {
+        return options;
     }
 
     @Override
@@ -242,7 +288,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                 deleted = jdbc.getJdbcTemplate().update(sql);
             } catch (DataAccessException e) {
                 throw new IdempotencyStoreException(
-                        "JDBC idempotency store failed to sweep " + options.tableName() + ": " + e.getMessage(), e);
+                        "JDBC idempotency store failed to sweep " + options.tableName() + ": " + driverMessage(e), e);
             }
             total += deleted;
         } while (deleted >= options.sweepBatchSize());
@@ -290,8 +336,18 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     private IdempotencyStoreException storeFailure(String operation, String key, DataAccessException e) {
         return new IdempotencyStoreException(
                 "JDBC idempotency store failed to " + operation + " key " + key + " in table " + options.tableName()
-                        + ": " + e.getMessage(),
+                        + ": " + driverMessage(e),
                 e);
+    }
+
+    /**
+     * The driver's own words for a failure: Spring's message repeats the whole statement, which
+     * says nothing to an operator and buries the cause under a kilobyte of SQL in every log line.
+     */
+    private static String driverMessage(DataAccessException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getName() : message;
     }
 
     private long millis(Duration lease) {

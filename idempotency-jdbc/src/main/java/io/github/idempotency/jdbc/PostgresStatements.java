@@ -49,10 +49,13 @@ final class PostgresStatements {
                 "SELECT " + COLUMNS + ", FALSE AS applied, " + NOW + " AS db_now FROM " + table
                         + " WHERE idempotency_key = :key AND expires_at > " + NOW,
                 "DELETE FROM " + table + " WHERE idempotency_key = :key",
-                // SKIP LOCKED: concurrent sweepers on several instances split the work instead of queueing
-                "DELETE FROM " + table + " WHERE idempotency_key IN (SELECT idempotency_key FROM " + table
-                        + " WHERE expires_at <= " + NOW + " LIMIT " + sweepBatchSize
-                        + " FOR UPDATE SKIP LOCKED) AND expires_at <= " + NOW);
+                // SKIP LOCKED: concurrent sweepers on several instances split the work instead of queueing.
+                // The batch is read oldest first along the expires_at index, and deleted by primary key
+                // from an array: an IN (subquery) let the planner hash the batch and scan the whole
+                // expired backlog to find it again, once per batch.
+                "DELETE FROM " + table + " WHERE idempotency_key = ANY (ARRAY(SELECT idempotency_key FROM "
+                        + table + " WHERE expires_at <= " + NOW + " ORDER BY expires_at LIMIT " + sweepBatchSize
+                        + " FOR UPDATE SKIP LOCKED)) AND expires_at <= " + NOW);
     }
 
     private static String takeOver(String condition, String column, String value) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -63,6 +64,41 @@ class JdbcIdempotencyStoreTests {
                 .isEqualTo(3);
         assertThat(fixture.store.get(live)).isPresent();
         assertThat(fixture.store.sweep()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
+    void aFailureSaysWhatTheDriverSaidWithoutTheStatement(TestDatabase database) {
+        TestTables.Table table = TABLES.create(database);
+        String missing = table.name() + "_missing";
+        JdbcIdempotencyStore store = new JdbcIdempotencyStore(
+                new JdbcTemplate(table.pool()),
+                database.dialect(),
+                new JdbcIdempotencyStore.Options(missing, Duration.ofMinutes(5), 1024, 1000));
+
+        assertThatExceptionOfType(IdempotencyStoreException.class)
+                .isThrownBy(() -> store.tryBegin(TestKeys.randomKey(), Duration.ZERO))
+                .withMessageContaining("in table " + missing)
+                .withMessageContaining(missing)
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContainIgnoringCase("insert into")
+                        .doesNotContainIgnoringCase("returning")
+                        .hasSizeLessThan(400));
+        assertThatExceptionOfType(IdempotencyStoreException.class)
+                .isThrownBy(store::sweep)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase("delete from"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void theSchemaCheckPassesForTheShippedTableAndFailsForAMissingOne(TestDatabase database) {
+        TestTables.Table table = TABLES.create(database);
+
+        JdbcIdempotencySchema.check(table.pool(), table.name());
+        assertThatExceptionOfType(BadSqlGrammarException.class)
+                .isThrownBy(() -> JdbcIdempotencySchema.check(table.pool(), table.name() + "_missing"));
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import io.github.idempotency.test.LoopbackServers;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /** A database the tests run against, with a table of its own that is dropped afterwards. */
 enum TestDatabase {
@@ -36,6 +37,22 @@ enum TestDatabase {
         if (serverName != null) {
             LoopbackServers.require(serverName, port);
         }
+    }
+
+    /** The server's port on loopback, zero for the embedded database. */
+    int port() {
+        return port;
+    }
+
+    /**
+     * One connection to the server on another loopback port, where a proxy forwards to it; never
+     * closed by the store. PostgreSQL's driver waits for its cancel request after a query timeout,
+     * so the URL limits that wait as docs/JDBC.md advises.
+     */
+    SingleConnectionDataSource connectionThrough(int proxyPort) {
+        String proxied = url.replace(":" + port + "/", ":" + proxyPort + "/")
+                + (dialect == JdbcDialect.POSTGRESQL ? "?cancelSignalTimeout=1" : "");
+        return new SingleConnectionDataSource(proxied, user, "", true);
     }
 
     HikariDataSource newDataSource() {

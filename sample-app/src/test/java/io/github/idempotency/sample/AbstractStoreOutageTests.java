@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.sample.payments.PaymentRequest;
 import io.github.idempotency.sample.payments.PaymentService;
+import io.github.idempotency.test.TcpProxy;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;

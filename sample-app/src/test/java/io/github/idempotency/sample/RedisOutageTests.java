@@ -1,6 +1,7 @@
 package io.github.idempotency.sample;
 
 import io.github.idempotency.test.LoopbackServers;
+import io.github.idempotency.test.TcpProxy;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,9 @@
 package io.github.idempotency.spring.actuate;
 
 import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.spring.metrics.IdempotencyStoreNames;
+import io.github.idempotency.spring.metrics.MeteredIdempotencyStore;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -10,6 +12,10 @@ import org.springframework.boot.health.contributor.Health;
  * the read throws. The probe key is never written, so the check leaves no trace in the store.
  * Details: {@code store}, the store's name ({@code memory}, {@code redis}, {@code jdbc} or the
  * class's simple name).
+ *
+ * <p>The memory store also shows how full it is: {@code entries}, {@code maxEntries}, {@code
+ * resultBytes}, {@code maxBytes} and {@code evictions} (finished records that gave way to new ones).
+ * It is DOWN, with a {@code reason}, while requests in progress fill it and new keys are refused.
  */
 public class IdempotencyStoreHealthIndicator extends AbstractHealthIndicator {
 
@@ -38,6 +44,30 @@ public class IdempotencyStoreHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         builder.withDetail("store", storeName);
         store.get(PROBE_KEY);
+        if (unwrap(store) instanceof MemoryIdempotencyStore memory) {
+            MemoryIdempotencyStore.Usage usage = memory.usage();
+            builder.withDetail("entries", usage.entries())
+                    .withDetail("maxEntries", usage.maxEntries())
+                    .withDetail("resultBytes", usage.resultBytes())
+                    .withDetail("maxBytes", usage.maxBytes())
+                    .withDetail("evictions", usage.evictions());
+            if (usage.refusingNewKeys()) {
+                builder.down()
+                        .withDetail(
+                                "reason",
+                                "full of requests in progress: new keys are refused until some finish"
+                                        + " (idempotency.store.memory.max-entries)");
+                return;
+            }
+        }
         builder.up();
+    }
+
+    private static IdempotencyStore unwrap(IdempotencyStore store) {
+        IdempotencyStore target = store;
+        while (target instanceof MeteredIdempotencyStore metered) {
+            target = metered.unwrap();
+        }
+        return target;
     }
 }

@@ -6,6 +6,7 @@ import io.github.idempotency.core.IdempotencyException;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.IdempotencyStoreException;
+import io.github.idempotency.core.StoreFullException;
 import io.github.idempotency.core.TooLargeException;
 import io.github.idempotency.spring.CredentialHeaders;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
@@ -253,7 +254,9 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
                 chain.doFilter(buffered, response);
                 return;
             }
-            if (ex instanceof IdempotencyStoreException || ex instanceof TooLargeException) {
+            if (ex instanceof StoreFullException) {
+                logger.warn("Idempotency store full for key " + key + ": " + ex.getMessage());
+            } else if (ex instanceof IdempotencyStoreException || ex instanceof TooLargeException) {
                 logger.warn("Idempotency store unreachable for key " + key + ": " + ex.getMessage());
             } else {
                 logger.error("Idempotency store failed for key " + key, ex);
@@ -265,8 +268,11 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
                             503,
                             "store-unavailable",
                             "Idempotency store unavailable",
-                            "The request with " + web.getHeaderName() + " '" + value
-                                    + "' was not processed: its idempotency record cannot be checked. Retry later."),
+                            "The request with " + web.getHeaderName() + " '" + value + "' was not processed: "
+                                    + (ex instanceof StoreFullException
+                                            ? "the idempotency store is full of requests in progress."
+                                            : "its idempotency record cannot be checked.")
+                                    + " Retry later."),
                     STORE_RETRY_AFTER);
             return;
         }

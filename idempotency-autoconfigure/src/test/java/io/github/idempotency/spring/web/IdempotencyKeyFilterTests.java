@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.github.idempotency.autoconfigure.IdempotencyProperties;
+import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
@@ -301,6 +302,23 @@ class IdempotencyKeyFilterTests {
         assertThat(problem(response).get("detail").asString()).contains("Idempotency-Key", "'k1'");
         assertThat(controller.executions).hasValue(0);
         assertThat(outcomes).containsExactly(IdempotencyOutcome.STORE_ERROR);
+    }
+
+    @Test
+    void answers503SayingTheStoreIsFullWhenRequestsInProgressFillIt() throws Exception {
+        MemoryIdempotencyStore tiny =
+                new MemoryIdempotencyStore(new MemoryIdempotencyStore.Options(Duration.ofMinutes(5), 1, 4096), clock);
+        tiny.tryBegin(IdempotencyKeys.buildKey("other", "in-flight", 1), Duration.ZERO);
+        mvc = mvc(tiny, properties -> {});
+
+        MockHttpServletResponse response = perform(order("k1", "tea"));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeader("Retry-After")).isEqualTo("5");
+        assertThat(problem(response).get("detail").asString())
+                .contains("'k1'", "full of requests in progress")
+                .doesNotContain("cannot be");
+        assertThat(controller.executions).hasValue(0);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.LeaseLostException.Reason;
 import io.github.idempotency.core.OwnerTokens;
 import io.github.idempotency.core.RecordState;
+import io.github.idempotency.core.StoreFullException;
 import io.github.idempotency.core.TooLargeException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -27,9 +27,15 @@ import org.jspecify.annotations.Nullable;
  * Timestamps come from the injected {@link Clock} at millisecond precision. Expired records are found
  * through an expiry index of one-second buckets: every write drains a few entries of buckets whose
  * second has passed, so memory stays bounded without a background thread and without any call
- * looking at live records. When {@link Options#maxEntries()} records are held, a new key first prunes
- * the expired records and is refused with {@link TooLargeException} if that frees nothing; a live
- * record is never evicted.
+ * looking at live records.
+ *
+ * <p>The store is bounded by records ({@link Options#maxEntries()}) and by the bytes of the results it
+ * holds ({@link Options#maxBytes()}). When a new key or a new result would pass a limit, expired
+ * records are pruned first, then the finished ({@code complete} or {@code failed}) records give way,
+ * the one that finished first first: a retry of an evicted key runs again, as after its retention.
+ * Records in progress never give way: only when they alone fill the store is a new key refused, with
+ * {@link StoreFullException}. Evictions are counted ({@link #usage()}) and logged at most once a
+ * minute. Finding the record to evict costs O(log n); no call looks at the whole store.
  */
 public final class MemoryIdempotencyStore implements IdempotencyStore {
 
@@ -37,22 +43,26 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
      * Settings of the memory store.
      *
      * @param defaultLease the lease used when a call passes zero or a negative lease; positive
-     * @param maxEntries the most records held; when full after pruning, new keys are refused; positive
+     * @param maxEntries the most records held, in progress or finished; positive
      * @param maxResultBytes the largest result {@code complete} accepts; zero or more
+     * @param maxBytes the most result bytes held by all records together; at least {@code
+     *     maxResultBytes}
      */
-    public record Options(Duration defaultLease, int maxEntries, int maxResultBytes) {
+    public record Options(Duration defaultLease, int maxEntries, int maxResultBytes, long maxBytes) {
         /** The seed's default TTL: five minutes. */
         public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
         /** 200 000 records. */
         public static final int DEFAULT_MAX_ENTRIES = 200_000;
         /** 1 MiB. */
         public static final int DEFAULT_MAX_RESULT_BYTES = 1024 * 1024;
+        /** 64 MiB of results. */
+        public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
 
         /**
          * Checks the settings.
          *
          * @throws IllegalArgumentException when the lease is not positive, {@code maxEntries} is not
-         *     positive or {@code maxResultBytes} is negative
+         *     positive, {@code maxResultBytes} is negative or {@code maxBytes} is below it
          */
         public Options {
             Objects.requireNonNull(defaultLease, "defaultLease");
@@ -65,17 +75,46 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
             if (maxResultBytes < 0) {
                 throw new IllegalArgumentException("maxResultBytes must not be negative, was " + maxResultBytes);
             }
+            if (maxBytes < maxResultBytes) {
+                throw new IllegalArgumentException("maxBytes (" + maxBytes + ") must be at least maxResultBytes ("
+                        + maxResultBytes + "), or no result of the largest size could be kept");
+            }
         }
 
         /**
-         * Returns the defaults: a five-minute lease, 200 000 entries, 1 MiB results.
+         * Settings with the default byte limit, or {@code maxResultBytes} when that is larger.
+         *
+         * @param defaultLease the lease used when a call passes zero or a negative lease; positive
+         * @param maxEntries the most records held; positive
+         * @param maxResultBytes the largest result {@code complete} accepts; zero or more
+         */
+        public Options(Duration defaultLease, int maxEntries, int maxResultBytes) {
+            this(defaultLease, maxEntries, maxResultBytes, Math.max(DEFAULT_MAX_BYTES, maxResultBytes));
+        }
+
+        /**
+         * Returns the defaults: a five-minute lease, 200 000 entries, 1 MiB results, 64 MiB of results.
          *
          * @return the default options
          */
         public static Options defaults() {
-            return new Options(DEFAULT_LEASE, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_RESULT_BYTES);
+            return new Options(DEFAULT_LEASE, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_RESULT_BYTES, DEFAULT_MAX_BYTES);
         }
     }
+
+    /**
+     * How full the store is, for health checks and metrics.
+     *
+     * @param entries the records held, expired ones not yet pruned included
+     * @param maxEntries the most records held
+     * @param resultBytes the bytes of the results held
+     * @param maxBytes the most result bytes held
+     * @param evictions how many finished records gave way to new ones since the store was created
+     * @param refusingNewKeys whether the last new key was refused because records in progress fill the
+     *     store, and none has finished or left since
+     */
+    public record Usage(
+            int entries, int maxEntries, long resultBytes, long maxBytes, long evictions, boolean refusingNewKeys) {}
 
     // Each write drains up to this many index entries, more than the one it adds, so the index shrinks.
     private static final int DRAIN_PER_WRITE = 4;
@@ -85,8 +124,8 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
     private final Options options;
     private final Clock clock;
     private final ConcurrentHashMap<String, IdempotencyRecord> records = new ConcurrentHashMap<>();
-    private final AtomicInteger size = new AtomicInteger();
     private final ExpiryIndex expiryIndex = new ExpiryIndex(this::removeIfExpired);
+    private final StoreBounds bounds;
 
     /** Creates a store with the default options and the system clock. */
     public MemoryIdempotencyStore() {
@@ -102,9 +141,23 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
     public MemoryIdempotencyStore(Options options, Clock clock) {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.bounds = new StoreBounds(options.maxEntries(), options.maxBytes(), this::removeIfStill);
     }
 
-    /** {@inheritDoc} A new key arriving when the store is full after pruning is refused. */
+    /**
+     * Returns how full the store is.
+     *
+     * @return the counts at this moment
+     */
+    public Usage usage() {
+        return bounds.usage();
+    }
+
+    /**
+     * {@inheritDoc} A new key arriving when the store is full prunes expired records, then evicts the
+     * oldest finished one; it is refused with {@link StoreFullException} only when records in progress
+     * fill the store.
+     */
     @Override
     public BeginResult tryBegin(String key, Duration lease) {
         String id = CanonicalKeys.of(key);
@@ -115,12 +168,16 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
             Begin begin = new Begin(id, now, Expiry.at(now, leaseMillis));
             IdempotencyRecord record = records.compute(id, begin);
             if (record == null) {
-                if (pruned || expiryIndex.drainAll(now, PRUNE_CURRENT_LIMIT) == 0) {
-                    throw new TooLargeException(
-                            "the memory store is full: " + options.maxEntries() + " live records (maxEntries)");
+                if (!pruned) {
+                    pruned = true;
+                    if (expiryIndex.drainAll(now, PRUNE_CURRENT_LIMIT) > 0) {
+                        continue;
+                    }
                 }
-                pruned = true;
-                continue;
+                if (bounds.evictOldest(now)) {
+                    continue;
+                }
+                throw bounds.refuse();
             }
             if (begin.outcome == Outcome.ACQUIRED) {
                 written(id, record, now);
@@ -148,7 +205,10 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
         return touched;
     }
 
-    /** {@inheritDoc} The result array is kept as given, not copied. */
+    /**
+     * {@inheritDoc} The result array is kept as given, not copied. A result that would take the
+     * results held past {@link Options#maxBytes()} evicts the oldest finished records first.
+     */
     @Override
     public IdempotencyRecord complete(String key, String ownerToken, byte[] result, Duration retention) {
         String id = CanonicalKeys.of(key);
@@ -158,7 +218,18 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
             throw new TooLargeException("result of " + result.length + " bytes is over the limit of "
                     + options.maxResultBytes() + " bytes (maxResultBytes)");
         }
-        return finish(id, new Finish(ownerToken, result, null, null), retention);
+        long now = clock.millis();
+        bounds.reserveBytes(result.length, now);
+        boolean kept = false;
+        try {
+            IdempotencyRecord finished = finish(id, new Finish(ownerToken, result, null, null), retention, now);
+            kept = finished.expiresAt().toEpochMilli() > now;
+            return finished;
+        } finally {
+            if (!kept) {
+                bounds.unreserveBytes(result.length);
+            }
+        }
     }
 
     @Override
@@ -167,7 +238,7 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
         requireToken(ownerToken);
         String errorCode = FailureText.cut(code, FailureText.MAX_CODE);
         String errorMessage = FailureText.cut(message, FailureText.MAX_MESSAGE);
-        return finish(id, new Finish(ownerToken, null, errorCode, errorMessage), retention);
+        return finish(id, new Finish(ownerToken, null, errorCode, errorMessage), retention, clock.millis());
     }
 
     @Override
@@ -182,8 +253,9 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public void delete(String key) {
-        if (records.remove(CanonicalKeys.of(key)) != null) {
-            size.decrementAndGet();
+        IdempotencyRecord removed = records.remove(CanonicalKeys.of(key));
+        if (removed != null) {
+            bounds.removed(removed);
         }
     }
 
@@ -196,8 +268,7 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
         return expiryIndex.drainAll(clock.millis(), Integer.MAX_VALUE);
     }
 
-    private IdempotencyRecord finish(String id, Finish finish, Duration retention) {
-        long now = clock.millis();
+    private IdempotencyRecord finish(String id, Finish finish, Duration retention, long now) {
         boolean keep = !(retention.isZero() || retention.isNegative());
         finish.now = now;
         finish.expiresAt = keep ? Expiry.at(now, Expiry.millis(retention, Duration.ZERO)) : now;
@@ -242,9 +313,11 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
                     : Records.failed(
                             held, at, until, Objects.requireNonNull(errorCode), Objects.requireNonNull(errorMessage));
             if (keep) {
+                // noted under the key's lock, so a delete racing this call cannot forget it first
+                bounds.finished(finished);
                 return finished;
             }
-            size.decrementAndGet();
+            bounds.removedInProgress();
             return null;
         }
     }
@@ -272,10 +345,19 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
     private boolean removeIfExpired(String id, long now) {
         IdempotencyRecord record = records.get(id);
         if (record != null && record.expiresAt().toEpochMilli() <= now && records.remove(id, record)) {
-            size.decrementAndGet();
+            bounds.removed(record);
             return true;
         }
         return false;
+    }
+
+    /** Removes the finished record an entry names, if it is still there, and returns it. */
+    private @Nullable IdempotencyRecord removeIfStill(FinishedIndex.Entry entry) {
+        IdempotencyRecord record = records.get(entry.key());
+        if (record != null && FinishedIndex.names(entry, record) && records.remove(entry.key(), record)) {
+            return record;
+        }
+        return null;
     }
 
     private static void requireToken(String ownerToken) {
@@ -303,23 +385,15 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
                 outcome = current.state() == RecordState.IN_PROGRESS ? Outcome.CONFLICT : Outcome.REPLAY;
                 return current;
             }
-            if (current == null && !reserveSlot()) {
-                return null; // full: the caller prunes and tries once more
+            if (current == null && !bounds.tryReserveSlot()) {
+                return null; // full: the caller prunes or evicts, and tries again
+            }
+            if (current != null) {
+                bounds.replaced(current); // expired, taken over in its slot
             }
             outcome = Outcome.ACQUIRED;
             Instant at = Instant.ofEpochMilli(now);
             return Records.inProgress(key, OwnerTokens.newToken(), at, at, Instant.ofEpochMilli(expiresAt));
         }
-    }
-
-    private boolean reserveSlot() {
-        int held;
-        do {
-            held = size.get();
-            if (held >= options.maxEntries()) {
-                return false;
-            }
-        } while (!size.compareAndSet(held, held + 1));
-        return true;
     }
 }

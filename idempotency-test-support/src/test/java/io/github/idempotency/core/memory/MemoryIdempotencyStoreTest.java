@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.BeginResult.Outcome;
 import io.github.idempotency.core.IdempotencyRecord;
+import io.github.idempotency.core.LeaseLostException;
+import io.github.idempotency.core.StoreFullException;
 import io.github.idempotency.core.TooLargeException;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore.Options;
 import io.github.idempotency.test.MutableClock;
@@ -45,17 +47,105 @@ class MemoryIdempotencyStoreTest {
     }
 
     @Test
-    void refusesANewKeyWhenFullOfLiveRecordsAndNeverEvictsOne() {
+    void aFinishedRecordGivesWayToANewKeyAndOnlyInFlightRecordsFillTheStore() {
         MemoryIdempotencyStore store = storeHolding(2);
         String inFlight = newKey();
         BeginResult held = store.tryBegin(inFlight, LEASE);
         String completed = newKey();
         store.complete(completed, store.tryBegin(completed, LEASE).ownerToken(), new byte[1], RETENTION);
-        assertThatExceptionOfType(TooLargeException.class)
+        String newcomer = newKey();
+        assertThat(store.tryBegin(newcomer, LEASE).outcome()).isEqualTo(Outcome.ACQUIRED);
+        assertThat(store.get(completed)).isEmpty();
+        assertThat(store.usage().evictions()).isEqualTo(1);
+        assertThatExceptionOfType(StoreFullException.class)
                 .isThrownBy(() -> store.tryBegin(newKey(), LEASE))
-                .withMessageContaining("maxEntries");
+                .withMessageContaining("full of requests in progress")
+                .withMessageContaining("maxEntries 2");
+        assertThat(store.usage().refusingNewKeys()).isTrue();
         assertThat(store.get(inFlight)).contains(held.record());
-        assertThat(store.tryBegin(completed, LEASE).outcome()).isEqualTo(Outcome.REPLAY);
+        assertThat(store.tryBegin(newcomer, LEASE).outcome()).isEqualTo(Outcome.CONFLICT);
+        store.fail(newcomer, store.get(newcomer).orElseThrow().ownerToken(), "gone", "freed", Duration.ZERO);
+        assertThat(store.usage().refusingNewKeys()).isFalse();
+        assertThat(store.tryBegin(newKey(), LEASE).outcome()).isEqualTo(Outcome.ACQUIRED);
+        assertThatExceptionOfType(StoreFullException.class).isThrownBy(() -> store.tryBegin(newKey(), LEASE));
+        store.complete(inFlight, held.ownerToken(), new byte[1], RETENTION);
+        assertThat(store.usage().refusingNewKeys())
+                .as("a finished record can give way")
+                .isFalse();
+    }
+
+    @Test
+    void aFloodOfFinishedKeysNeverLocksOutTheNextCaller() {
+        MemoryIdempotencyStore store = storeHolding(100);
+        List<String> flood = newKeys(1_000);
+        for (String key : flood) {
+            clock.advance(Duration.ofMillis(1)); // the order of records finished in one millisecond is not kept
+            store.complete(key, store.tryBegin(key, LEASE).ownerToken(), new byte[1], RETENTION);
+        }
+        assertThat(store.tryBegin(newKey(), LEASE).outcome()).isEqualTo(Outcome.ACQUIRED);
+        MemoryIdempotencyStore.Usage usage = store.usage();
+        assertThat(usage.entries()).isEqualTo(100);
+        assertThat(usage.evictions()).isEqualTo(901);
+        // the newest finished records are the ones kept
+        assertThat(store.get(flood.get(999))).isPresent();
+        assertThat(store.get(flood.get(900))).isEmpty();
+        assertThat(store.get(flood.get(901))).isPresent();
+    }
+
+    @Test
+    void theOldestFinishedRecordGivesWayFirstWhateverItsRetention() {
+        MemoryIdempotencyStore store = storeHolding(3);
+        String longKept = newKey();
+        store.complete(longKept, store.tryBegin(longKept, LEASE).ownerToken(), new byte[1], RETENTION.multipliedBy(9));
+        clock.advance(Duration.ofMillis(5));
+        String failed = newKey();
+        store.fail(failed, store.tryBegin(failed, LEASE).ownerToken(), "code", "message", RETENTION);
+        clock.advance(Duration.ofMillis(5));
+        String recent = newKey();
+        store.complete(recent, store.tryBegin(recent, LEASE).ownerToken(), new byte[1], Duration.ofMinutes(1));
+        store.tryBegin(newKey(), LEASE);
+        assertThat(store.get(longKept)).isEmpty();
+        store.tryBegin(newKey(), LEASE);
+        assertThat(store.get(failed)).isEmpty();
+        assertThat(store.get(recent)).isPresent();
+    }
+
+    @Test
+    void boundsTheResultBytesHeldByEvictingTheOldestFinishedRecords() {
+        MemoryIdempotencyStore store = new MemoryIdempotencyStore(new Options(LEASE, 100, 1024, 3 * 1024), clock);
+        List<String> keys = newKeys(5);
+        for (String key : keys) {
+            clock.advance(Duration.ofMillis(1));
+            store.complete(key, store.tryBegin(key, LEASE).ownerToken(), new byte[1024], RETENTION);
+            assertThat(store.usage().resultBytes()).isLessThanOrEqualTo(3 * 1024);
+        }
+        assertThat(store.get(keys.get(0))).isEmpty();
+        assertThat(store.get(keys.get(1))).isEmpty();
+        assertThat(keys.subList(2, 5))
+                .allSatisfy(key -> assertThat(store.get(key)).isPresent());
+        assertThat(store.usage().evictions()).isEqualTo(2);
+        store.delete(keys.get(2));
+        assertThat(store.usage().resultBytes()).isEqualTo(2 * 1024);
+        clock.advance(RETENTION);
+        store.sweep();
+        assertThat(store.usage()).isEqualTo(new MemoryIdempotencyStore.Usage(0, 100, 0, 3 * 1024, 2, false));
+    }
+
+    @Test
+    void aResultThatWasNotKeptGivesItsBytesBack() {
+        MemoryIdempotencyStore store = new MemoryIdempotencyStore(new Options(LEASE, 100, 1024, 1024), clock);
+        String key = newKey();
+        String stale = store.tryBegin(key, Duration.ofSeconds(1)).ownerToken();
+        clock.advance(Duration.ofSeconds(2));
+        assertThatExceptionOfType(LeaseLostException.class)
+                .isThrownBy(() -> store.complete(key, stale, new byte[1024], RETENTION));
+        String unkept = newKey();
+        store.complete(unkept, store.tryBegin(unkept, LEASE).ownerToken(), new byte[1024], Duration.ZERO);
+        assertThat(store.usage().resultBytes()).isZero();
+        String kept = newKey();
+        store.complete(kept, store.tryBegin(kept, LEASE).ownerToken(), new byte[1024], RETENTION);
+        assertThat(store.usage().evictions()).isZero();
+        assertThat(store.usage().resultBytes()).isEqualTo(1024);
     }
 
     @Test
@@ -163,6 +253,10 @@ class MemoryIdempotencyStoreTest {
             thread.join();
         }
         clock.advance(Duration.ofSeconds(10));
+        store.sweep();
+        // the counts followed every record in and out, through evictions, expiry and races
+        assertThat(store.usage().entries()).isZero();
+        assertThat(store.usage().resultBytes()).isZero();
         // Every slot comes back only if every expired record could still be found through the index.
         for (String key : newKeys(capacity)) {
             assertThat(store.tryBegin(key, LEASE).outcome()).isEqualTo(Outcome.ACQUIRED);
@@ -199,6 +293,11 @@ class MemoryIdempotencyStoreTest {
         assertThatIllegalArgumentException().isThrownBy(() -> new Options(Duration.ofSeconds(-1), 1, 1));
         assertThatIllegalArgumentException().isThrownBy(() -> new Options(LEASE, 0, 1));
         assertThatIllegalArgumentException().isThrownBy(() -> new Options(LEASE, 1, -1));
-        assertThat(Options.defaults()).isEqualTo(new Options(Duration.ofMinutes(5), 200_000, 1024 * 1024));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Options(LEASE, 1, 2048, 1024))
+                .withMessageContaining("maxBytes");
+        assertThat(Options.defaults())
+                .isEqualTo(new Options(Duration.ofMinutes(5), 200_000, 1024 * 1024, 64L * 1024 * 1024))
+                .isEqualTo(new Options(Duration.ofMinutes(5), 200_000, 1024 * 1024));
     }
 }

@@ -1,4 +1,4 @@
-package io.github.idempotency.sample;
+package io.github.idempotency.test;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,15 +15,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * A loopback TCP forwarder between the application and a store's server, so a test can make the
  * server unreachable without stopping it: {@link #cut()} closes the listener and every forwarded
- * connection, {@link #restore()} listens again on the same port. One daemon thread per direction of
- * each connection; the tests open a handful.
+ * connection, {@link #restore()} listens again on the same port; {@link #stall()} keeps every
+ * connection open but forwards nothing, as a network partition does, until {@link #resume()}. One
+ * daemon thread per direction of each connection; the tests open a handful.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final int targetPort;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private @Nullable ServerSocket listener;
+    private boolean stalled;
 
     private TcpProxy(int targetPort, ServerSocket listener) {
         this.targetPort = targetPort;
@@ -31,8 +33,13 @@ final class TcpProxy implements AutoCloseable {
         accept(listener);
     }
 
-    /** Starts forwarding a free loopback port to {@code 127.0.0.1:targetPort}. */
-    static TcpProxy to(int targetPort) {
+    /**
+     * Starts forwarding a free loopback port to {@code 127.0.0.1:targetPort}.
+     *
+     * @param targetPort the server's port on loopback
+     * @return the running proxy
+     */
+    public static TcpProxy to(int targetPort) {
         try {
             return new TcpProxy(targetPort, listen(0));
         } catch (IOException ex) {
@@ -40,13 +47,22 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** The port the application connects to. */
-    int port() {
+    /**
+     * Returns the port the application connects to.
+     *
+     * @return the proxy's loopback port
+     */
+    public int port() {
         return port;
     }
 
-    /** Refuses new connections and drops the open ones, as a server that went away. */
-    synchronized void cut() throws IOException {
+    /**
+     * Refuses new connections and drops the open ones, as a server that went away.
+     *
+     * @throws IOException when closing a socket fails
+     */
+    public synchronized void cut() throws IOException {
+        resume();
         if (listener != null) {
             listener.close();
             listener = null;
@@ -57,13 +73,32 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    /** Listens again on the same port. */
-    synchronized void restore() throws IOException {
+    /**
+     * Keeps every connection open and accepts new ones, but forwards no byte either way, as a
+     * network partition: a client waits for answers that do not come.
+     */
+    public synchronized void stall() {
+        stalled = true;
+    }
+
+    /** Forwards again what arrived while stalled, and everything after. */
+    public synchronized void resume() {
+        stalled = false;
+        notifyAll();
+    }
+
+    /**
+     * Listens again on the same port.
+     *
+     * @throws IOException when the port cannot be bound
+     */
+    public synchronized void restore() throws IOException {
         if (listener == null) {
             accept(listen(port));
         }
     }
 
+    /** Stops forwarding and closes every connection. */
     @Override
     public void close() throws IOException {
         cut();
@@ -115,6 +150,7 @@ final class TcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
+                awaitForwarding();
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -123,6 +159,17 @@ final class TcpProxy implements AutoCloseable {
         } finally {
             closeQuietly(from);
             closeQuietly(to);
+        }
+    }
+
+    private synchronized void awaitForwarding() throws IOException {
+        while (stalled) {
+            try {
+                wait();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stalled", ex);
+            }
         }
     }
 
