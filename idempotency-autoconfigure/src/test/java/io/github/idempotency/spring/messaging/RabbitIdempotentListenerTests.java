@@ -97,24 +97,13 @@ class RabbitIdempotentListenerTests {
 
     @Test
     void storeOutageRedeliversLaterAndRunsOnceWhenTheStoreIsBack() {
-        runner.run(context -> {
-            ListenerProbe probe = context.getBean(ListenerProbe.class);
-            OutageStore store = context.getBean(OutageStore.class);
-            store.down();
-            long sent = System.nanoTime();
-            context.getBean(RabbitTemplate.class).send(queue, order("order-2"));
-
-            await().atMost(Duration.ofSeconds(20)).until(() -> probe.deliveries() >= 3);
-            // Two redeliveries, each after the consumer paused: no hot loop while the store is down.
-            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(RETRY_DELAY.multipliedBy(2));
-            assertThat(probe.executions()).isZero();
-
-            store.up();
-            await().atMost(Duration.ofSeconds(20))
-                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.EXECUTED))
-                            .isEqualTo(1));
-            assertThat(probe.executions("order-2")).isEqualTo(1);
-        });
+        // Two redeliveries, each after the consumer paused: no hot loop while the store is down.
+        runner.run(context -> StoreOutages.redeliveredWhileDownThenRunOnce(
+                context,
+                () -> context.getBean(RabbitTemplate.class).send(queue, order("order-2")),
+                "order-2",
+                3,
+                RETRY_DELAY.multipliedBy(2)));
     }
 
     @Test
