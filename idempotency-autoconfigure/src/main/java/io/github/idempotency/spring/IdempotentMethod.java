@@ -54,7 +54,13 @@ record IdempotentMethod(
         Duration retention = duration(where, "retention", annotation.retention(), defaults.retention());
         Duration failureRetention =
                 duration(where, "failureRetention", annotation.failureRetention(), defaults.failureRetention());
-        Duration conflictWait = duration(where, "conflictWait", annotation.conflictWait(), defaults.conflictWait());
+        // A duplicate message answered with a conflict would be redelivered at once, again and again:
+        // a listener waits for the copy in flight, as long as one lease, unless its annotation says.
+        Duration conflictWait = duration(
+                where,
+                "conflictWait",
+                annotation.conflictWait(),
+                IdempotentListenerMethods.isListener(method) ? lease : defaults.conflictWait());
         IdempotentDurations.check(where, lease, heartbeat, retention, failureRetention, conflictWait);
         List<Class<? extends Throwable>> recorded = new ArrayList<>(List.of(annotation.recordFailures()));
         recorded.addAll(defaults.recordedExceptions());
