@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -39,6 +40,8 @@ final class ResponseRecorder {
      * so that the filter runs without Spring MVC on the class path.
      */
     static final String HANDLER_NOT_INVOKED = ResponseRecorder.class.getName() + ".handlerNotInvoked";
+
+    private static final Duration SHUTDOWN_RETRY_AFTER = Duration.ofSeconds(1);
 
     /** Where a request that went asynchronous keeps its execution until the async dispatch. */
     static final String EXECUTION_ATTRIBUTE = ResponseRecorder.class.getName() + ".execution";
@@ -85,7 +88,25 @@ final class ResponseRecorder {
                 response,
                 settings.maxResultBytes(),
                 status -> settings.retryable(status) || handlerNotInvoked(request));
-        Execution execution = new Execution(key, ownerToken, request, recording);
+        Execution execution;
+        try {
+            execution = new Execution(key, ownerToken, request, recording);
+        } catch (RejectedExecutionException ex) {
+            // the heartbeat is closed (the application is shutting down) and has freed the key: the
+            // handler must not run without renewals, and a retry, to another instance, is safe
+            outcomes.accept(IdempotencyOutcome.STORE_ERROR);
+            logger.warn("Request with idempotency key " + key + " not processed: " + ex.getMessage());
+            problems.write(
+                    request,
+                    response,
+                    ProblemWriter.problem(
+                            503,
+                            "store-unavailable",
+                            "Idempotency store unavailable",
+                            "The request was not processed: the service is shutting down. Retry later."),
+                    SHUTDOWN_RETRY_AFTER);
+            return;
+        }
         execution.proceed(request, recording, chain);
     }
 

@@ -117,6 +117,21 @@ class IdempotencyKeyFilterTests {
     }
 
     @Test
+    void aRequestArrivingWhileTheApplicationShutsDownGets503AndLeavesTheKeyFree() throws Exception {
+        heartbeat.close();
+
+        MockHttpServletResponse response = perform(order("k-shutdown", "tea"));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(problem(response).get("detail").asString()).contains("shutting down");
+        assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(controller.executions).hasValue(0);
+        assertThat(memoryStore.get(IdempotencyKeys.buildKey(null, "http", "k-shutdown", null)))
+                .isEmpty();
+        assertThat(outcomes).containsExactly(IdempotencyOutcome.STORE_ERROR);
+    }
+
+    @Test
     void firstRequestRunsTheHandlerAndIsNotMarkedReplayed() throws Exception {
         MockHttpServletResponse first = perform(order("k1", "tea"));
 
