@@ -7,6 +7,7 @@ import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.jdbc.JdbcIdempotencyStore;
 import io.github.idempotency.spring.metrics.MeteredIdempotencyStore;
+import io.github.idempotency.test.LoopbackServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 class JdbcStoreConfigurationTests {
 
@@ -123,6 +125,29 @@ class JdbcStoreConfigurationTests {
                             .contains("idempotency.store.jdbc.initialize-schema=always")
                             .contains("classpath:io/github/idempotency/jdbc/schema-h2.sql")
                             .contains("idempotency.store.jdbc.table-name");
+                });
+    }
+
+    @Test
+    void refusesToStartOnPostgresqlWhereEmbeddedInitialisationCreatesNoTable() {
+        LoopbackServers.require("PostgreSQL", 5432);
+        String table = "idempotency_absent_" + Long.toHexString(System.nanoTime());
+        contextRunner
+                .withBean(
+                        DataSource.class,
+                        () -> new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:5432/test", "postgres", ""))
+                .withPropertyValues("idempotency.store.type=jdbc", "idempotency.store.jdbc.table-name=" + table)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    IdempotencyTableMissingException missing = findCause(context.getStartupFailure());
+                    assertThat(missing.tableName()).isEqualTo(table);
+                    assertThat(missing.initializeSchema()).isEqualTo("embedded");
+                    assertThat(missing.description())
+                            .contains("'" + table + "'")
+                            .contains("embedded creates it only on an embedded database");
+                    assertThat(missing.action())
+                            .contains("idempotency.store.jdbc.initialize-schema=always")
+                            .contains("classpath:io/github/idempotency/jdbc/schema-postgresql.sql");
                 });
     }
 
