@@ -58,46 +58,38 @@ final class RecordValue {
             int createdEnd = indexOfComma(value, ownerEnd + 1);
             long updated = number(value, 1, updatedEnd);
             Instant expires = Instant.ofEpochMilli(Math.addExact(updated, number(value, updatedEnd + 1, durationEnd)));
-            String owner = ownerEnd == durationEnd + 1 ? null : text(value, durationEnd + 1, ownerEnd);
+            @Nullable String owner = ownerEnd == durationEnd + 1 ? null : text(value, durationEnd + 1, ownerEnd);
             Instant created = Instant.ofEpochMilli(number(value, ownerEnd + 1, createdEnd));
             byte[] tail = knownTail != null ? knownTail : Arrays.copyOfRange(value, createdEnd + 1, value.length);
             RecordState state = state(value[0]);
-            return switch (state) {
-                case IN_PROGRESS ->
-                    new IdempotencyRecord(
-                            key, state, owner, created, Instant.ofEpochMilli(updated), expires, null, null, null, null);
-                case COMPLETE ->
-                    new IdempotencyRecord(
-                            key,
-                            state,
-                            owner,
-                            created,
-                            Instant.ofEpochMilli(updated),
-                            expires,
-                            Arrays.copyOfRange(tail, HASH_LENGTH, tail.length),
-                            text(tail, 0, HASH_LENGTH),
-                            null,
-                            null);
-                case FAILED -> {
-                    int lengthEnd = indexOfComma(tail, 0);
-                    int codeEnd = lengthEnd + 1 + (int) number(tail, 0, lengthEnd);
-                    yield new IdempotencyRecord(
-                            key,
-                            state,
-                            owner,
-                            created,
-                            Instant.ofEpochMilli(updated),
-                            expires,
-                            null,
-                            null,
-                            text(tail, lengthEnd + 1, codeEnd),
-                            text(tail, codeEnd, tail.length));
-                }
-            };
+            byte @Nullable [] result = null;
+            @Nullable String resultHash = null;
+            @Nullable String errorCode = null;
+            @Nullable String errorMessage = null;
+            if (state == RecordState.COMPLETE) {
+                resultHash = text(tail, 0, HASH_LENGTH);
+                result = Arrays.copyOfRange(tail, HASH_LENGTH, tail.length);
+            } else if (state == RecordState.FAILED) {
+                int lengthEnd = indexOfComma(tail, 0);
+                int codeEnd = lengthEnd + 1 + (int) number(tail, 0, lengthEnd);
+                errorCode = text(tail, lengthEnd + 1, codeEnd);
+                errorMessage = text(tail, codeEnd, tail.length);
+            }
+            return new IdempotencyRecord(
+                    key,
+                    state,
+                    owner,
+                    created,
+                    Instant.ofEpochMilli(updated),
+                    expires,
+                    result,
+                    resultHash,
+                    errorCode,
+                    errorMessage);
         } catch (RuntimeException ex) {
             throw new IdempotencyStoreException(
                     "Redis idempotency store found no record it can read under key " + key + ": "
-                            + new String(value, 0, Math.min(value.length, 80), StandardCharsets.UTF_8),
+                            + new String(value, 0, Math.min(value.length, 40), StandardCharsets.UTF_8),
                     ex);
         }
     }
