@@ -1,6 +1,7 @@
--- POST /orders with an Idempotency-Key no request has used before: the filter's fresh path.
--- wrk runs this script once per thread; the run's nonce (first script argument) and the thread's
--- number keep the keys of every thread and every run apart.
+-- POST an order with a key no request has used before: the fresh path. wrk runs this script once
+-- per thread; the run's nonce (first script argument) and the thread's number keep the keys of every
+-- thread and every run apart. The second argument names the header that carries the key
+-- (Idempotency-Key, read by the filter, unless told otherwise); the path is the URL's.
 local threads = 0
 
 function setup(thread)
@@ -9,10 +10,12 @@ function setup(thread)
 end
 
 local prefix
+local header
 local counter = 0
 
 function init(args)
   prefix = (args[1] or "run") .. "-" .. tostring(number) .. "-"
+  header = args[2] or "Idempotency-Key"
 end
 
 local headers = { ["Content-Type"] = "application/json" }
@@ -20,6 +23,6 @@ local body = '{"item":"book","quantity":1}'
 
 function request()
   counter = counter + 1
-  headers["Idempotency-Key"] = prefix .. counter
-  return wrk.format("POST", "/orders", headers, body)
+  headers[header] = prefix .. counter
+  return wrk.format("POST", nil, headers, body)
 end

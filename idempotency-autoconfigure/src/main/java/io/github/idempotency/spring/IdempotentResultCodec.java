@@ -2,10 +2,12 @@ package io.github.idempotency.spring;
 
 import java.lang.reflect.Type;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
-import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,6 +25,7 @@ final class IdempotentResultCodec {
 
     private final JsonMapper mapper;
     private final List<String> storedHeaders;
+    private final Map<Type, Decoder> decoders = new ConcurrentHashMap<>();
 
     IdempotentResultCodec(JsonMapper mapper, List<String> storedHeaders) {
         this.mapper = mapper;
@@ -30,10 +33,11 @@ final class IdempotentResultCodec {
     }
 
     byte[] encode(@Nullable Object value, Type returnType) {
-        if (isVoid(returnType)) {
+        Decoder decoder = decoder(returnType);
+        if (decoder == VOID) {
             return NO_BYTES;
         }
-        if (RESPONSE_ENTITY_PRESENT && ResponseEntityEnvelope.isResponseEntity(returnType)) {
+        if (decoder instanceof ResponseEntityDecoder) {
             return ResponseEntityEnvelope.encode(mapper, value, storedHeaders);
         }
         return mapper.writeValueAsBytes(value);
@@ -41,18 +45,44 @@ final class IdempotentResultCodec {
 
     @Nullable
     Object decode(byte[] bytes, Type returnType) {
+        return decoder(returnType).decode(bytes);
+    }
+
+    /** What a return type is read with, worked out on its first use and kept: methods are few. */
+    private Decoder decoder(Type returnType) {
+        Decoder decoder = decoders.get(returnType);
+        return decoder != null ? decoder : decoders.computeIfAbsent(returnType, this::newDecoder);
+    }
+
+    private Decoder newDecoder(Type returnType) {
         if (isVoid(returnType)) {
-            return null;
+            return VOID;
         }
         if (RESPONSE_ENTITY_PRESENT && ResponseEntityEnvelope.isResponseEntity(returnType)) {
-            return ResponseEntityEnvelope.decode(mapper, bytes, returnType);
+            return new ResponseEntityDecoder(ResponseEntityEnvelope.reader(mapper, returnType));
         }
-        JavaType type = mapper.constructType(returnType);
-        return mapper.readValue(bytes, type);
+        ObjectReader reader = mapper.readerFor(mapper.constructType(returnType));
+        return reader::readValue;
     }
 
     private static boolean isVoid(Type returnType) {
         Class<?> raw = ResolvableType.forType(returnType).resolve(Object.class);
         return raw == void.class || raw == Void.class;
+    }
+
+    /** Reads stored bytes as one return type. */
+    private interface Decoder {
+        @Nullable
+        Object decode(byte[] bytes);
+    }
+
+    private static final Decoder VOID = bytes -> null;
+
+    /** Loaded only when a method returns a {@code ResponseEntity}, so Spring Web stays optional. */
+    private record ResponseEntityDecoder(ObjectReader reader) implements Decoder {
+        @Override
+        public @Nullable Object decode(byte[] bytes) {
+            return ResponseEntityEnvelope.decode(reader, bytes);
+        }
     }
 }

@@ -12,7 +12,9 @@ import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.OwnerTokens;
+import io.github.idempotency.core.RecordState;
 import io.github.idempotency.core.TooLargeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -28,9 +30,10 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 /**
  * An {@link IdempotencyStore} on Redis, shared by every instance that uses the same server.
  *
- * <p>Each record is a hash under {@code keyPrefix + key}. Every call is one Lua script that reads
- * the server's {@code TIME}, checks and changes only that one key, and sets its expiry with {@code
- * PEXPIREAT}: the lease while in progress, the retention once finished. Redis removes expired records
+ * <p>Each record is one string under {@code keyPrefix + key} (see {@link RecordValue}). Every call is
+ * one Lua script that reads the server's {@code TIME}, checks and changes only that one key with at
+ * most one read and one write, and gives the key the record's expiry: the lease while in progress, the
+ * retention once finished. Redis removes expired records
  * itself, so {@link #sweep()} has nothing to do, and the store works on Redis Cluster. Spring sends a
  * script as {@code EVALSHA}, falling back to {@code EVAL} once when the server does not know it yet.
  * A connection failure or a Redis error surfaces as {@link IdempotencyStoreException}.
@@ -41,8 +44,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     private static final int MAX_ERROR_MESSAGE_LENGTH = 512;
     private static final RedisSerializer<byte[]> ARGUMENTS = RedisSerializer.byteArray();
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static final RedisSerializer<List<Object>> REPLY = (RedisSerializer) RedisSerializer.byteArray();
+    private static final RedisSerializer<byte[]> REPLY = RedisSerializer.byteArray();
+    private static final byte[] COMPLETE = {'c'};
+    private static final byte[] FAILED = {'f'};
 
     private final StringRedisTemplate redis;
     private final Options options;
@@ -143,22 +147,29 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     public BeginResult tryBegin(String key, Duration lease) {
         String canonical = canonicalKey(key);
         String owner = OwnerTokens.newToken();
-        ScriptReply reply = run("begin", canonical, StoreScripts.TRY_BEGIN, text(owner), millis(leaseOrDefault(lease)));
-        BeginResult.Outcome outcome = switch ((int) reply.code()) {
-            case 0 -> BeginResult.Outcome.ACQUIRED;
-            case 1 -> BeginResult.Outcome.REPLAY;
-            case 2 -> BeginResult.Outcome.CONFLICT;
-            default -> throw new IllegalStateException("unexpected begin outcome " + reply.code());
-        };
-        return new BeginResult(outcome, reply.record(canonical, null));
+        IdempotencyRecord record = RecordValue.decode(
+                canonical,
+                required(
+                        canonical,
+                        run("begin", canonical, StoreScripts.TRY_BEGIN, text(owner), millis(leaseOrDefault(lease)))),
+                null);
+        // The script answers with the record as it stands; only a record it created carries the new token.
+        BeginResult.Outcome outcome;
+        if (record.state() != RecordState.IN_PROGRESS) {
+            outcome = BeginResult.Outcome.REPLAY;
+        } else if (owner.equals(record.ownerToken())) {
+            outcome = BeginResult.Outcome.ACQUIRED;
+        } else {
+            outcome = BeginResult.Outcome.CONFLICT;
+        }
+        return new BeginResult(outcome, record);
     }
 
     @Override
     public IdempotencyRecord touch(String key, String ownerToken, Duration lease) {
         String canonical = canonicalKey(key);
         requireOwner(ownerToken);
-        ScriptReply reply =
-                run("touch", canonical, StoreScripts.TOUCH, text(ownerToken), millis(leaseOrDefault(lease)));
+        byte[] reply = run("touch", canonical, StoreScripts.TOUCH, text(ownerToken), millis(leaseOrDefault(lease)));
         return fenced(canonical, reply, null);
     }
 
@@ -171,37 +182,29 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
             throw new TooLargeException("result of " + result.length + " bytes for key " + canonical
                     + " is over the limit of " + options.maxResultBytes() + " bytes");
         }
-        ScriptReply reply = run(
+        return finish(
                 "complete",
                 canonical,
-                StoreScripts.COMPLETE,
-                text(ownerToken),
-                millis(retention),
-                result,
-                sha256Hex(result));
-        return fenced(canonical, reply, result);
+                ownerToken,
+                retention,
+                COMPLETE,
+                RecordValue.resultTail(result, sha256Hex(result)));
     }
 
     @Override
     public IdempotencyRecord fail(String key, String ownerToken, String code, String message, Duration retention) {
         String canonical = canonicalKey(key);
         requireOwner(ownerToken);
-        ScriptReply reply = run(
-                "fail",
-                canonical,
-                StoreScripts.FAIL,
-                text(ownerToken),
-                millis(retention),
-                trimmed(code, MAX_ERROR_CODE_LENGTH),
-                trimmed(message, MAX_ERROR_MESSAGE_LENGTH));
-        return fenced(canonical, reply, null);
+        byte[] tail = RecordValue.failureTail(
+                trimmed(code, MAX_ERROR_CODE_LENGTH), trimmed(message, MAX_ERROR_MESSAGE_LENGTH));
+        return finish("fail", canonical, ownerToken, retention, FAILED, tail);
     }
 
     @Override
     public Optional<IdempotencyRecord> get(String key) {
         String canonical = canonicalKey(key);
-        ScriptReply reply = run("get", canonical, StoreScripts.GET);
-        return reply.code() == 0 ? Optional.of(reply.record(canonical, null)) : Optional.empty();
+        byte[] reply = run("get", canonical, StoreScripts.GET);
+        return reply == null ? Optional.empty() : Optional.of(RecordValue.decode(canonical, reply, null));
     }
 
     @Override
@@ -229,12 +232,17 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         return options;
     }
 
-    private ScriptReply run(String operation, String key, RedisScript<List<Object>> script, Object... args) {
-        List<Object> reply = call(
+    private IdempotencyRecord finish(
+            String operation, String key, String ownerToken, Duration retention, byte[] state, byte[] tail) {
+        byte[] reply = run(operation, key, StoreScripts.FINISH, text(ownerToken), millis(retention), state, tail);
+        return fenced(key, reply, tail);
+    }
+
+    private byte @Nullable [] run(String operation, String key, RedisScript<byte[]> script, Object... args) {
+        return call(
                 operation,
                 key,
                 () -> redis.execute(script, ARGUMENTS, REPLY, List.of(options.keyPrefix() + key), args));
-        return new ScriptReply(reply);
     }
 
     private <T> T call(String operation, String key, Supplier<T> action) {
@@ -253,11 +261,29 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         return cause == null || message.contains(cause) ? message : message + ": " + cause;
     }
 
-    private static IdempotencyRecord fenced(String key, ScriptReply reply, byte @Nullable [] result) {
-        if (reply.code() < 0) {
-            throw new LeaseLostException(key, reply.leaseLostReason());
+    /** A fenced script's reply: the record, or why the caller's lease is gone. */
+    private static IdempotencyRecord fenced(String key, byte @Nullable [] reply, byte @Nullable [] knownTail) {
+        byte[] record = required(key, reply);
+        if (record.length > 0 && record[0] == '-') {
+            throw new LeaseLostException(
+                    key,
+                    switch (new String(record, StandardCharsets.US_ASCII)) {
+                        case "-expired" -> LeaseLostException.Reason.EXPIRED;
+                        case "-not_in_progress" -> LeaseLostException.Reason.NOT_IN_PROGRESS;
+                        case "-not_owner" -> LeaseLostException.Reason.NOT_OWNER;
+                        default ->
+                            throw new IllegalStateException("unexpected reply from an idempotency script: "
+                                    + new String(record, StandardCharsets.UTF_8));
+                    });
         }
-        return reply.record(key, result);
+        return RecordValue.decode(key, record, knownTail);
+    }
+
+    private static byte[] required(String key, byte @Nullable [] reply) {
+        if (reply == null) {
+            throw new IllegalStateException("no reply from an idempotency script for key " + key);
+        }
+        return reply;
     }
 
     private static String canonicalKey(String key) {

@@ -3,7 +3,6 @@ package io.github.idempotency.redis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -13,11 +12,10 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 final class StoreScripts {
 
-    static final RedisScript<List<Object>> TRY_BEGIN = load("try-begin.lua");
-    static final RedisScript<List<Object>> TOUCH = load("fence.lua", "touch.lua");
-    static final RedisScript<List<Object>> COMPLETE = load("fence.lua", "complete.lua");
-    static final RedisScript<List<Object>> FAIL = load("fence.lua", "fail.lua");
-    static final RedisScript<List<Object>> GET = load("get.lua");
+    static final RedisScript<byte[]> TRY_BEGIN = load("now.lua", "try-begin.lua");
+    static final RedisScript<byte[]> TOUCH = load("now.lua", "fence.lua", "touch.lua");
+    static final RedisScript<byte[]> FINISH = load("now.lua", "fence.lua", "finish.lua");
+    static final RedisScript<byte[]> GET = load("now.lua", "get.lua");
 
     private StoreScripts() {}
 
@@ -26,13 +24,12 @@ final class StoreScripts {
      * single {@code EVALSHA}. Reading them now fails fast on a missing resource instead of on the
      * first call.
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static RedisScript<List<Object>> load(String... names) {
+    private static RedisScript<byte[]> load(String... names) {
         StringBuilder source = new StringBuilder();
         for (String name : names) {
             source.append(read(name)).append('\n');
         }
-        return (RedisScript) RedisScript.of(source.toString(), List.class);
+        return RedisScript.of(source.toString(), byte[].class);
     }
 
     private static String read(String name) {

@@ -1,16 +1,20 @@
--- Prepended to touch, complete and fail: passes on only the caller's live lease.
--- KEYS[1] the record; ARGV[1] the caller's owner token.
--- Sets now (server time in milliseconds) and record {state, owner, created, expires}, or returns
--- {-1} expired, {-2} not in progress, {-3} not owner.
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local record = redis.call('HMGET', KEYS[1], 'state', 'owner', 'created', 'expires')
-if not record[1] or tonumber(record[4]) <= now then
-    return {-1}
+-- Prepended to touch and finish: passes on only the caller's live lease.
+-- KEYS[1] the record; ARGV[1] the caller's owner token. Runs after now.lua.
+-- Sets created (the lease's start, as stored), or returns '-expired', '-not_in_progress' or
+-- '-not_owner'.
+local record = redis.call('GET', KEYS[1])
+if not record then
+    return '-expired'
 end
-if record[1] ~= 'in_progress' then
-    return {-2}
+local isLive, durationEnd = live(record)
+if not isLive then
+    return '-expired'
 end
-if record[2] ~= ARGV[1] then
-    return {-3}
+if string.sub(record, 1, 1) ~= 'i' then
+    return '-not_in_progress'
 end
+local ownerEnd = string.find(record, ',', durationEnd + 1, true)
+if string.sub(record, durationEnd + 1, ownerEnd - 1) ~= ARGV[1] then
+    return '-not_owner'
+end
+local created = string.sub(record, ownerEnd + 1, string.find(record, ',', ownerEnd + 1, true) - 1)

@@ -75,6 +75,25 @@ class RedisIdempotencyStoreRoundTripTests {
     }
 
     /** Opens the store's connection and makes the server cache every script. */
+    @Test
+    void aFreshRequestCostsTheServerEightCommandsAndAReplayThree() throws Exception {
+        String key = TestRedis.randomKey();
+        runEveryCallOnce();
+
+        try (ServerMonitor monitor = new ServerMonitor(TestRedis.HOST, TestRedis.PORT, storeClientAddresses())) {
+            assertThat(monitor.serverCommandsDuring(() -> {
+                        String owner =
+                                store.tryBegin(key, Duration.ofSeconds(5)).ownerToken();
+                        store.complete(key, owner, new byte[] {1}, Duration.ofMinutes(1));
+                    }))
+                    .map(String::toUpperCase)
+                    .containsExactly("EVALSHA", "TIME", "GET", "SET", "EVALSHA", "TIME", "GET", "SET");
+            assertThat(monitor.serverCommandsDuring(() -> store.tryBegin(key, Duration.ofSeconds(5))))
+                    .map(String::toUpperCase)
+                    .containsExactly("EVALSHA", "TIME", "GET");
+        }
+    }
+
     private static void runEveryCallOnce() {
         String key = TestRedis.randomKey();
         String owner = store.tryBegin(key, Duration.ofSeconds(5)).ownerToken();

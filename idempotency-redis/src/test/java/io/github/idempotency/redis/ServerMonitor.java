@@ -39,6 +39,19 @@ final class ServerMonitor implements AutoCloseable {
      * order; commands a script runs inside the server are not sent by a client and do not count.
      */
     List<String> commandsDuring(Runnable action) {
+        return commandsDuring(action, false);
+    }
+
+    /**
+     * The commands the clients sent during the action and, after each script they sent, the commands
+     * the script ran: what the server executed for them. A script runs atomically, so its calls (from
+     * the source {@code lua}) follow its {@code EVALSHA} with nothing in between.
+     */
+    List<String> serverCommandsDuring(Runnable action) {
+        return commandsDuring(action, true);
+    }
+
+    private List<String> commandsDuring(Runnable action, boolean withScriptCalls) {
         try {
             action.run();
             // The marker runs after the action's commands, so its line closes the action's lines.
@@ -47,10 +60,15 @@ final class ServerMonitor implements AutoCloseable {
             expect(controlReplies.readLine(), "$" + marker.length());
             controlReplies.readLine();
             List<String> commands = new ArrayList<>();
+            boolean afterOurs = false;
             for (String line = lines.readLine(); !line.contains(marker); line = lines.readLine()) {
-                String command = commandOf(line);
-                if (command != null) {
-                    commands.add(command);
+                String source = sourceOf(line);
+                boolean ours = clientAddresses.contains(source);
+                if (ours || (withScriptCalls && afterOurs && source.equals("lua"))) {
+                    commands.add(commandOf(line));
+                    afterOurs = true;
+                } else {
+                    afterOurs = false;
                 }
             }
             return commands;
@@ -59,18 +77,18 @@ final class ServerMonitor implements AutoCloseable {
         }
     }
 
-    private String commandOf(String line) {
-        // "<time> [<db> <address>] "<COMMAND>" "<argument>"..."
+    // "<time> [<db> <address>] "<COMMAND>" "<argument>"..."
+    private static String sourceOf(String line) {
         int open = line.indexOf('[');
         int close = line.indexOf("] ", open);
         if (open < 0 || close < 0) {
             throw new IllegalStateException("not a MONITOR line: " + line);
         }
-        String source = line.substring(line.indexOf(' ', open) + 1, close);
-        if (!clientAddresses.contains(source)) {
-            return null;
-        }
-        int nameStart = close + 3;
+        return line.substring(line.indexOf(' ', open) + 1, close);
+    }
+
+    private static String commandOf(String line) {
+        int nameStart = line.indexOf("] ") + 3;
         return line.substring(nameStart, line.indexOf('"', nameStart));
     }
 

@@ -98,6 +98,23 @@ abstract class AbstractSampleHttpTests {
     }
 
     @Test
+    void aRepeatedRequestIdGetsTheFirstOrderFromTheAnnotatedHandler() throws Exception {
+        Map<String, String> requestId = Map.of("Request-Id", "annotated-" + run);
+        String body = SampleClient.orderJson("tea-" + run, 3);
+
+        HttpResponse<String> first = send("POST", "/orders/by-request-id", body, requestId);
+        HttpResponse<String> repeat = send("POST", "/orders/by-request-id", body, requestId);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(repeat.statusCode()).isEqualTo(201);
+        assertThat(json.readTree(repeat.body()).get("id"))
+                .isEqualTo(json.readTree(first.body()).get("id"));
+        assertThat(repeat.headers().firstValue("Location"))
+                .isEqualTo(first.headers().firstValue("Location"));
+        assertThat(ordersOf("tea-" + run)).isEqualTo(1);
+    }
+
+    @Test
     void repeatWhileTheFirstIsInFlightGets409WithRetryAfter() throws Exception {
         String item = "slow-" + run;
         CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {

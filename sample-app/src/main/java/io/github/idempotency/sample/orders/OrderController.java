@@ -1,5 +1,6 @@
 package io.github.idempotency.sample.orders;
 
+import io.github.idempotency.spring.Idempotent;
 import io.github.idempotency.spring.TenantResolver;
 import java.net.URI;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -73,6 +75,23 @@ public class OrderController {
         }
         Thread.sleep(simulateWorkMs);
         return ResponseEntity.created(URI.create("/orders/" + order.id())).body(order);
+    }
+
+    /**
+     * Creates an order once per {@code Request-Id}: the same as {@link #create}, made idempotent by
+     * {@code @Idempotent} on the handler instead of by the filter, for clients that name each request
+     * in a header of their own. A repeat gets the first response back, read from the store.
+     *
+     * @param requestId the client's name for this request, the idempotency key's input
+     * @param request the item and quantity
+     * @return the new order, or the stored response of the first request with this id
+     */
+    @PostMapping("/by-request-id")
+    @Idempotent(scope = "orders", key = "#requestId")
+    public ResponseEntity<Order> createOnce(
+            @RequestHeader("Request-Id") String requestId, @RequestBody OrderRequest request)
+            throws InterruptedException {
+        return create(request, 0);
     }
 
     /**
