@@ -111,8 +111,19 @@ class IdempotentAspectConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        SpringTransactions idempotentTransactions(ObjectProvider<IdempotencyStore> store) {
-            return new SpringTransactions(JdbcJoinedCompletion.of(store));
+        SpringTransactions idempotentTransactions(ObjectProvider<IdempotentTransactions.JoinedCompletion> joined) {
+            return new SpringTransactions(joined.getIfUnique());
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "io.github.idempotency.jdbc.JdbcIdempotencyStore")
+        static class JdbcTransactionConfiguration {
+
+            @Bean
+            @ConditionalOnMissingBean
+            JdbcJoinedCompletion idempotencyJdbcJoinedCompletion(ObjectProvider<IdempotencyStore> store) {
+                return new JdbcJoinedCompletion(store);
+            }
         }
     }
 

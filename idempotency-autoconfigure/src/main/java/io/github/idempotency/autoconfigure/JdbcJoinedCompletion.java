@@ -11,25 +11,19 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The JDBC store's writes through the caller's transaction, found behind the metrics wrapper when
- * there is one. The store is looked up at the first call, so the aspect does not create it early.
+ * there is one. The store is looked up at the first call, so the aspect does not create it early; an
+ * application whose store is not the JDBC store never joins a transaction.
  */
 final class JdbcJoinedCompletion implements IdempotentTransactions.JoinedCompletion {
 
-    private static final boolean JDBC_PRESENT = ClassUtils.isPresent(
-            "io.github.idempotency.jdbc.JdbcIdempotencyStore", JdbcJoinedCompletion.class.getClassLoader());
     private static final boolean METRICS_PRESENT = ClassUtils.isPresent(
             "io.micrometer.core.instrument.MeterRegistry", JdbcJoinedCompletion.class.getClassLoader());
 
     private final ObjectProvider<IdempotencyStore> store;
     private volatile @Nullable Object jdbc;
 
-    private JdbcJoinedCompletion(ObjectProvider<IdempotencyStore> store) {
+    JdbcJoinedCompletion(ObjectProvider<IdempotencyStore> store) {
         this.store = store;
-    }
-
-    /** Returns the JDBC store's writes, or {@code null} when the JDBC store is not on the class path. */
-    static @Nullable JdbcJoinedCompletion of(ObjectProvider<IdempotencyStore> store) {
-        return JDBC_PRESENT ? new JdbcJoinedCompletion(store) : null;
     }
 
     @Override

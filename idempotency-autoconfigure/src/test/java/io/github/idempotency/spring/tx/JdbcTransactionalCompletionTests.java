@@ -3,7 +3,6 @@ package io.github.idempotency.spring.tx;
 import static io.github.idempotency.spring.tx.TxContexts.key;
 import static io.github.idempotency.spring.tx.TxContexts.newId;
 import static io.github.idempotency.spring.tx.TxContexts.runWithJdbcStore;
-import static io.github.idempotency.spring.tx.TxContexts.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,8 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The JDBC store inside the application's transaction on the same {@code DataSource}: the result
@@ -38,26 +35,10 @@ class JdbcTransactionalCompletionTests {
     @ParameterizedTest
     @EnumSource(TxDatabase.class)
     void anOuterRollbackFreesTheKeySoTheRetryRunsOnceAndAThirdCallReplays(TxDatabase db) {
-        runWithJdbcStore(db, AspectOrder.OUTSIDE_TRANSACTION, context -> {
-            TxOrders orders = context.getBean(TxOrders.class);
-            IdempotencyStore store = context.getBean(IdempotencyStore.class);
-            String id = newId();
-
-            assertThatThrownBy(() -> transaction(context).executeWithoutResult(status -> {
-                        orders.place(id);
-                        throw new IllegalStateException("payment declined");
-                    }))
-                    .hasMessage("payment declined");
-            assertThat(orders.rows(id)).isZero();
-            assertThat(store.get(key(id))).isEmpty();
-
-            String retried = orders.place(id);
-            String replayed = orders.place(id);
-
-            assertThat(orders.runs()).isEqualTo(2);
-            assertThat(orders.rows(id)).isEqualTo(1);
-            assertThat(replayed).isEqualTo(retried);
-        });
+        runWithJdbcStore(
+                db,
+                AspectOrder.OUTSIDE_TRANSACTION,
+                TxScenarios::outerRollbackFreesTheKeySoTheRetryRunsOnceAndAThirdCallReplays);
     }
 
     @ParameterizedTest
@@ -68,7 +49,7 @@ class JdbcTransactionalCompletionTests {
             IdempotencyStore store = context.getBean(IdempotencyStore.class);
             String id = newId();
             AtomicReference<RecordState> stateAtCommit = new AtomicReference<>();
-            orders.afterInsert(() -> onCommit(() -> stateAtCommit.set(
+            orders.afterInsert(() -> TxScenarios.onCommit(() -> stateAtCommit.set(
                     store.get(key(id)).map(IdempotencyRecord::state).orElse(null))));
 
             String first = orders.placeInOwnTransaction(id);
@@ -87,21 +68,7 @@ class JdbcTransactionalCompletionTests {
     @ParameterizedTest
     @MethodSource("databasesAndOrders")
     void anExceptionAfterTheCommitNeverFreesTheKey(TxDatabase db, AspectOrder order) {
-        runWithJdbcStore(db, order, context -> {
-            TxOrders orders = context.getBean(TxOrders.class);
-            String id = newId();
-            orders.afterInsert(() -> onCommit(() -> {
-                throw new IllegalStateException("commit acknowledgement lost");
-            }));
-
-            assertThatThrownBy(() -> orders.placeInOwnTransaction(id)).hasMessage("commit acknowledgement lost");
-            orders.afterInsert(() -> {});
-            String retried = orders.placeInOwnTransaction(id);
-
-            assertThat(retried).startsWith("order " + id + " in the own transaction");
-            assertThat(orders.runs()).isEqualTo(1);
-            assertThat(orders.rows(id)).isEqualTo(1);
-        });
+        runWithJdbcStore(db, order, TxScenarios::exceptionAfterTheCommitNeverFreesTheKey);
     }
 
     @ParameterizedTest
@@ -145,15 +112,6 @@ class JdbcTransactionalCompletionTests {
 
             assertThat(orders.runs()).isEqualTo(2);
             assertThat(orders.rows(id)).isEqualTo(1);
-        });
-    }
-
-    private static void onCommit(Runnable action) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                action.run();
-            }
         });
     }
 }

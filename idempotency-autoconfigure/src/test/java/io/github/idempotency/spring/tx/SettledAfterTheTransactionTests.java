@@ -4,7 +4,6 @@ import static io.github.idempotency.spring.tx.TxContexts.key;
 import static io.github.idempotency.spring.tx.TxContexts.newId;
 import static io.github.idempotency.spring.tx.TxContexts.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
@@ -44,26 +43,7 @@ class SettledAfterTheTransactionTests {
     @ParameterizedTest
     @EnumSource(OutsideStore.class)
     void anOuterRollbackFreesTheKeySoTheRetryRunsOnceAndAThirdCallReplays(OutsideStore kind) {
-        run(kind, context -> {
-            TxOrders orders = context.getBean(TxOrders.class);
-            IdempotencyStore store = context.getBean(IdempotencyStore.class);
-            String id = newId();
-
-            assertThatThrownBy(() -> transaction(context).executeWithoutResult(status -> {
-                        orders.place(id);
-                        throw new IllegalStateException("payment declined");
-                    }))
-                    .hasMessage("payment declined");
-            assertThat(orders.rows(id)).isZero();
-            assertThat(store.get(key(id))).isEmpty();
-
-            String retried = orders.place(id);
-            String replayed = orders.place(id);
-
-            assertThat(orders.runs()).isEqualTo(2);
-            assertThat(orders.rows(id)).isEqualTo(1);
-            assertThat(replayed).isEqualTo(retried);
-        });
+        run(kind, TxScenarios::outerRollbackFreesTheKeySoTheRetryRunsOnceAndAThirdCallReplays);
     }
 
     @ParameterizedTest
@@ -88,6 +68,12 @@ class SettledAfterTheTransactionTests {
             assertThat(orders.runs()).isEqualTo(1);
             assertThat(orders.rows(id)).isEqualTo(1);
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutsideStore.class)
+    void anExceptionAfterTheCommitStoresTheResultInsteadOfFreeingTheKey(OutsideStore kind) {
+        run(kind, TxScenarios::exceptionAfterTheCommitNeverFreesTheKey);
     }
 
     private static void run(OutsideStore kind, ContextConsumer<AssertableApplicationContext> test) {

@@ -46,42 +46,52 @@ final class TxContexts {
     /** The aspect over the JDBC store on {@code db}, the database the orders are written to. */
     static void runWithJdbcStore(TxDatabase db, AspectOrder order, ContextConsumer<AssertableApplicationContext> test) {
         db.require();
-        String url = db.newUrl();
         String table = "idem_tx_" + TxDatabase.unique();
-        base(order)
-                .withBean(DataSource.class, () -> db.dataSource(url))
-                .withPropertyValues(
-                        "idempotency.store.type=jdbc",
-                        "idempotency.store.jdbc.table-name=" + table,
-                        "idempotency.store.jdbc.initialize-schema=always")
+        jdbcStore(db, db.newUrl(), table, "tx_orders_" + TxDatabase.unique(), order)
                 .run(context -> {
                     try {
                         test.accept(context);
                     } finally {
                         if (context.getStartupFailure() == null) {
-                            context.getBean(TxOrders.class).dropTable();
-                            context.getBean(JdbcTemplate.class).execute("DROP TABLE IF EXISTS " + table);
+                            dropTables(context, table);
                         }
                     }
                 });
     }
 
+    /**
+     * The aspect over the JDBC store in {@code table} of the database at {@code url}, the orders in
+     * {@code ordersTable}; either table is created unless it exists.
+     */
+    static ApplicationContextRunner jdbcStore(
+            TxDatabase db, String url, String table, String ordersTable, AspectOrder order) {
+        return base(order, ordersTable)
+                .withBean(DataSource.class, () -> db.dataSource(url))
+                .withPropertyValues(
+                        "idempotency.store.type=jdbc",
+                        "idempotency.store.jdbc.table-name=" + table,
+                        "idempotency.store.jdbc.initialize-schema=always");
+    }
+
+    static void dropTables(AssertableApplicationContext context, String table) {
+        context.getBean(TxOrders.class).dropTable();
+        context.getBean(JdbcTemplate.class).execute("DROP TABLE IF EXISTS " + table);
+    }
+
     /** The aspect over {@code store}; the orders go to an in-memory H2 database. */
     static ApplicationContextRunner withStore(IdempotencyStore store) {
         String url = TxDatabase.H2.newUrl();
-        return base(AspectOrder.OUTSIDE_TRANSACTION)
+        return base(AspectOrder.OUTSIDE_TRANSACTION, "tx_orders_" + TxDatabase.unique())
                 .withBean(DataSource.class, () -> TxDatabase.H2.dataSource(url))
                 .withBean("idempotencyStore", IdempotencyStore.class, () -> store);
     }
 
-    private static ApplicationContextRunner base(AspectOrder order) {
+    private static ApplicationContextRunner base(AspectOrder order, String ordersTable) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
                         AopAutoConfiguration.class, JacksonAutoConfiguration.class, IdempotencyAutoConfiguration.class))
                 .withUserConfiguration(Transactions.class)
-                .withPropertyValues(
-                        "idempotency.aspect.order=" + order.order,
-                        "test.orders-table=tx_orders_" + TxDatabase.unique());
+                .withPropertyValues("idempotency.aspect.order=" + order.order, "test.orders-table=" + ordersTable);
     }
 
     static TransactionTemplate transaction(AssertableApplicationContext context) {

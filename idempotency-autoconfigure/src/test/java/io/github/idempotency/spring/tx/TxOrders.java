@@ -21,7 +21,7 @@ public class TxOrders {
     public TxOrders(JdbcTemplate jdbc, String table) {
         this.jdbc = jdbc;
         this.table = table;
-        jdbc.execute("CREATE TABLE " + table + " (id VARCHAR(64) NOT NULL)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(64) NOT NULL)");
     }
 
     int runs() {
