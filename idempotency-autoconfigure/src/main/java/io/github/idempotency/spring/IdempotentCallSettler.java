@@ -5,9 +5,6 @@ import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.TooLargeException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,17 +19,18 @@ final class IdempotentCallSettler {
 
     private static final Log logger = LogFactory.getLog(IdempotentCallSettler.class);
 
-    private static final long MAX_RETRY_MILLIS = 2000;
     private static final String ROLLED_BACK_CODE = "TransactionRolledBack";
 
     private final IdempotencyStore store;
     private final IdempotentResultCodec codec;
     private final IdempotencyListeners listeners;
+    private final IdempotentCompletionRetry retry;
 
     IdempotentCallSettler(IdempotencyStore store, IdempotentResultCodec codec, IdempotencyListeners listeners) {
         this.store = store;
         this.codec = codec;
         this.listeners = listeners;
+        this.retry = new IdempotentCompletionRetry(store);
     }
 
     /**
@@ -82,14 +80,7 @@ final class IdempotentCallSettler {
                             + " held",
                     ex);
             listeners.notify(method.scope(), IdempotencyOutcome.STORE_ERROR);
-            retryLater(
-                    method,
-                    key,
-                    ownerToken,
-                    bytes,
-                    beat,
-                    System.nanoTime() + method.lease().toNanos(),
-                    100);
+            retry.start(method, key, ownerToken, bytes, beat);
         }
     }
 
@@ -107,41 +98,6 @@ final class IdempotentCallSettler {
                     ex);
             listeners.notify(method.scope(), IdempotencyOutcome.STORE_ERROR);
         }
-    }
-
-    /**
-     * Tries to store a result again after a pause, on a JDK timer thread, until the deadline; the
-     * heartbeat goes on meanwhile and stops when the result is stored or given up.
-     */
-    private void retryLater(
-            IdempotentMethod method,
-            String key,
-            String ownerToken,
-            byte[] bytes,
-            IdempotencyHeartbeat.Beat beat,
-            long deadline,
-            long pauseMillis) {
-        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) - deadline > 0) {
-            beat.close();
-            logger.error("Gave up storing the result of " + method.description() + " for idempotency key " + key
-                    + "; a duplicate may run again once the lease ends");
-            return;
-        }
-        Executor later = CompletableFuture.delayedExecutor(pauseMillis, TimeUnit.MILLISECONDS);
-        later.execute(() -> {
-            try {
-                store.complete(key, ownerToken, bytes, method.retention());
-                beat.close();
-                logger.info("Stored the result of " + method.description() + " for idempotency key " + key
-                        + " on a later attempt");
-            } catch (LeaseLostException ex) {
-                beat.close();
-                logger.warn(method.description() + " lost its lease on idempotency key " + key
-                        + " before its result could be stored (" + ex.reason() + ")");
-            } catch (RuntimeException ex) {
-                retryLater(method, key, ownerToken, bytes, beat, deadline, Math.min(pauseMillis * 2, MAX_RETRY_MILLIS));
-            }
-        });
     }
 
     /**
