@@ -9,7 +9,11 @@ import io.github.idempotency.spring.IdempotentDefaults;
 import io.github.idempotency.spring.IdempotentExceptionHandler;
 import io.github.idempotency.spring.IdempotentInterfaceCheck;
 import io.github.idempotency.spring.IdempotentReturnTypeHandler;
+import io.github.idempotency.spring.IdempotentTransactionCheck;
+import io.github.idempotency.spring.IdempotentTransactionPostProcessor;
+import io.github.idempotency.spring.IdempotentTransactions;
 import io.github.idempotency.spring.MonoReturnTypeHandler;
+import io.github.idempotency.spring.SpringTransactions;
 import io.github.idempotency.spring.TenantResolver;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code @Idempotent} aspect, its heartbeat, the handlers of asynchronous return types ({@code
- * CompletableFuture} always, {@code Mono} when Reactor is on the class path), and the answers Spring
- * MVC gives its exceptions.
+ * CompletableFuture} always, {@code Mono} when Reactor is on the class path), the settling of calls
+ * with their transaction (when spring-tx is on the class path), and the answers Spring MVC gives its
+ * exceptions.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(
@@ -59,7 +64,8 @@ class IdempotentAspectConfiguration {
             ObjectProvider<IdempotencyListener> listeners,
             IdempotencyHeartbeat heartbeat,
             ObjectProvider<Clock> clock,
-            ObjectProvider<IdempotentReturnTypeHandler> returnTypeHandlers) {
+            ObjectProvider<IdempotentReturnTypeHandler> returnTypeHandlers,
+            ObjectProvider<IdempotentTransactions> transactions) {
         IdempotencyProperties.Aspect aspect = properties.getAspect();
         IdempotentDefaults defaults = new IdempotentDefaults(
                 properties.getLease(),
@@ -78,9 +84,48 @@ class IdempotentAspectConfiguration {
                 listeners.orderedStream().toList(),
                 heartbeat,
                 clock.getIfUnique(Clock::systemUTC),
-                returnTypeHandlers.orderedStream().toList());
+                returnTypeHandlers.orderedStream().toList(),
+                transactions.getIfUnique(() -> IdempotentTransactions.NONE));
         idempotentAspect.setOrder(aspect.getOrder());
         return idempotentAspect;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static IdempotentTransactionPostProcessor idempotentTransactionPostProcessor() {
+        return new IdempotentTransactionPostProcessor();
+    }
+
+    /**
+     * Settles calls made inside a Spring-managed transaction with it; with the JDBC store, writes
+     * their results through the transaction when it runs on the store's own {@code DataSource}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.transaction.support.TransactionSynchronizationManager")
+    static class TransactionConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        static IdempotentTransactionCheck idempotentTransactionCheck() {
+            return new IdempotentTransactionCheck();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        SpringTransactions idempotentTransactions(ObjectProvider<IdempotentTransactions.JoinedCompletion> joined) {
+            return new SpringTransactions(joined.getIfUnique());
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "io.github.idempotency.jdbc.JdbcIdempotencyStore")
+        static class JdbcTransactionConfiguration {
+
+            @Bean
+            @ConditionalOnMissingBean
+            JdbcJoinedCompletion idempotencyJdbcJoinedCompletion(ObjectProvider<IdempotencyStore> store) {
+                return new JdbcJoinedCompletion(store);
+            }
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

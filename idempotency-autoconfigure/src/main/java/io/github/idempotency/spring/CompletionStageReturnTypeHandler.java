@@ -23,6 +23,10 @@ import org.springframework.core.ResolvableType;
  * taken, and renewed, until that work ends, and is then settled with its real outcome.
  * A conflict wait polls the store from {@link CompletableFuture#delayedExecutor} threads, never
  * blocking the caller; when the wait finds the key free, the method runs on such a thread.
+ *
+ * <p>A call made inside a transaction is refused with an {@code IllegalStateException} as the
+ * future's failure, before any lease is taken: the value arrives after the method returns, when the
+ * transaction may have committed or rolled back, so the record could not follow it.
  */
 public final class CompletionStageReturnTypeHandler implements IdempotentReturnTypeHandler {
 
@@ -38,6 +42,11 @@ public final class CompletionStageReturnTypeHandler implements IdempotentReturnT
 
     @Override
     public CompletableFuture<Object> handle(IdempotentCall call) throws Throwable {
+        try {
+            call.refuseTransaction();
+        } catch (IllegalStateException inTransaction) {
+            return CompletableFuture.failedFuture(inTransaction);
+        }
         return attempt(call, call.backoff());
     }
 

@@ -65,6 +65,44 @@ public class IdempotentAspect implements Ordered {
             IdempotencyHeartbeat heartbeat,
             Clock clock,
             List<IdempotentReturnTypeHandler> returnTypeHandlers) {
+        this(
+                store,
+                defaults,
+                mapper,
+                tenantResolver,
+                listeners,
+                heartbeat,
+                clock,
+                returnTypeHandlers,
+                IdempotentTransactions.NONE);
+    }
+
+    /**
+     * Creates the aspect, settling calls made inside a transaction with that transaction.
+     *
+     * @param store the store holding the records
+     * @param defaults what a method uses where its annotation says nothing
+     * @param mapper the mapper that stores and replays return values
+     * @param tenantResolver the tenant of calls whose annotation names none, or {@code null} for the
+     *     default tenant
+     * @param listeners told of every call's outcome
+     * @param heartbeat renews the leases of running calls
+     * @param clock the clock that says how long a conflicting caller should wait
+     * @param returnTypeHandlers the handlers of asynchronous return types, first match wins; methods
+     *     no handler takes run synchronously
+     * @param transactions the transactions the calls may run in ({@link SpringTransactions}), or
+     *     {@link IdempotentTransactions#NONE}
+     */
+    public IdempotentAspect(
+            IdempotencyStore store,
+            IdempotentDefaults defaults,
+            JsonMapper mapper,
+            @Nullable TenantResolver tenantResolver,
+            List<IdempotencyListener> listeners,
+            IdempotencyHeartbeat heartbeat,
+            Clock clock,
+            List<IdempotentReturnTypeHandler> returnTypeHandlers,
+            IdempotentTransactions transactions) {
         this.defaults = defaults;
         this.keys = new IdempotentKeyBuilder(expressions, tenantResolver, defaults.strictTenant());
         this.listeners = new IdempotencyListeners(listeners);
@@ -75,7 +113,8 @@ public class IdempotentAspect implements Ordered {
                 new IdempotentCallSettler(store, codec, this.listeners),
                 heartbeat,
                 this.listeners,
-                clock);
+                clock,
+                transactions);
         this.returnTypeHandlers = List.copyOf(returnTypeHandlers);
     }
 

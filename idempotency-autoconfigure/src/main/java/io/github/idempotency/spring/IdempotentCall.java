@@ -93,6 +93,23 @@ public final class IdempotentCall {
      *     elsewhere can run it
      */
     public Lease lease(BeginResult acquired) {
+        return lease(acquired, IdempotentTransactions.NONE);
+    }
+
+    /**
+     * Starts renewing an acquired lease that is settled with the transaction open on the calling
+     * thread when it is settled: the result is written through that transaction when the store can
+     * join it, otherwise stored after the commit, and the key is freed after a rollback. Only a method
+     * whose record is settled on the calling thread (a synchronous one) may use it.
+     *
+     * @param acquired the result of {@link #begin()}, acquired
+     * @return the lease, to settle exactly once with the method's outcome
+     */
+    Lease transactionalLease(BeginResult acquired) {
+        return lease(acquired, runtime.transactions());
+    }
+
+    private Lease lease(BeginResult acquired, IdempotentTransactions transactions) {
         String ownerToken = acquired.ownerToken();
         IdempotencyHeartbeat.Beat beat;
         try {
@@ -101,7 +118,36 @@ public final class IdempotentCall {
             // the heartbeat released the key; a 503 sends the client to retry on another instance
             throw new IdempotencyStoreException(method.description() + " did not run: " + ex.getMessage(), ex);
         }
-        return new Lease(ownerToken, beat);
+        return new Lease(ownerToken, beat, transactions);
+    }
+
+    /**
+     * Refuses an asynchronous method called inside a transaction: its value arrives after the method
+     * returns, when the transaction may have ended either way, so its record cannot follow it.
+     *
+     * @throws IllegalStateException when a transaction is open on the calling thread; the method has
+     *     not run and no lease was taken
+     */
+    void refuseTransaction() {
+        if (runtime.transactions().isOpen()) {
+            throw new IllegalStateException(method.description() + " returns its value asynchronously and was"
+                    + " called inside a transaction, whose outcome its idempotency record cannot follow; call it"
+                    + " outside the transaction (see docs/EXACTLY-ONCE.md)");
+        }
+    }
+
+    /**
+     * Runs the method with its lease offered to {@link IdempotentTransactionInterceptor}, the advice
+     * closest to the method, which settles it inside a transaction that begins after this aspect (a
+     * {@code @Transactional} on the same method, ordered inside this aspect).
+     *
+     * @param lease the call's lease
+     * @return the method's return value
+     * @throws Throwable what the method throws
+     */
+    @Nullable
+    Object proceed(Lease lease) throws Throwable {
+        return IdempotentTransactionInterceptor.offer(lease, joinPoint);
     }
 
     /**
@@ -225,49 +271,73 @@ public final class IdempotentCall {
     /**
      * An acquired lease, renewed by the heartbeat until it is settled with the method's outcome. Only
      * the first settlement counts. A caller that stops waiting (a cancelled future or subscription)
-     * does not settle it: the method's work may still be running.
+     * does not settle it: the method's work may still be running. A lease settled inside a transaction
+     * stays renewed until the transaction has ended, unless its result was written through the
+     * transaction.
      */
     public final class Lease {
 
         private final String ownerToken;
         private final IdempotencyHeartbeat.Beat beat;
+        private final IdempotentTransactions transactions;
         private final AtomicBoolean settled = new AtomicBoolean();
 
-        private Lease(String ownerToken, IdempotencyHeartbeat.Beat beat) {
+        private Lease(String ownerToken, IdempotencyHeartbeat.Beat beat, IdempotentTransactions transactions) {
             this.ownerToken = ownerToken;
             this.beat = beat;
+            this.transactions = transactions;
         }
 
         /**
          * Stores the method's result; a result that cannot be stored is recorded as a failure (see
-         * the docs) so the operation is not run again.
+         * the docs) so the operation is not run again. Inside a transaction the result is written
+         * through it when the store can join it, otherwise stored after the commit; after a rollback
+         * the key is freed.
          *
-         * A store that cannot be reached is logged and reported, not thrown: the caller still gets
-         * the result.
+         * <p>A store that cannot be reached is logged and reported, not thrown: the caller still gets
+         * the result, and the result is stored again in the background while the heartbeat holds the
+         * lease.
          *
          * @param result the method's value, of the method's result type
+         * @throws io.github.idempotency.core.LeaseLostException when the result was to be written
+         *     through the transaction and the lease had been lost: the transaction must roll back
          */
         public void completed(@Nullable Object result) {
-            if (settle()) {
-                runtime.settler().completed(method, key, ownerToken, fingerprint, result);
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            if (transactions.isOpen()) {
+                runtime.settler()
+                        .completedWithTransaction(method, key, ownerToken, fingerprint, result, beat, transactions);
+            } else {
+                runtime.settler().completed(method, key, ownerToken, fingerprint, result, beat);
             }
         }
 
         /**
          * Records the method's failure by the failure policy: a recorded type is kept and replayed,
-         * any other frees the key. Store trouble is attached to {@code failure} as suppressed.
+         * any other frees the key. Inside a transaction, this waits for it to end: after a rollback the
+         * policy applies, after a commit the failure is recorded (the key is never freed). Store
+         * trouble is attached to {@code failure} as suppressed.
          *
          * @param failure what the method threw or its asynchronous result failed with
          */
         public void failed(Throwable failure) {
-            if (settle()) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            if (transactions.isOpen()) {
+                runtime.settler()
+                        .failedWithTransaction(method, key, ownerToken, fingerprint, failure, beat, transactions);
+            } else {
+                beat.close();
                 runtime.settler().failed(method, key, ownerToken, fingerprint, failure, method.records(failure));
             }
         }
 
-        private boolean settle() {
-            beat.close();
-            return settled.compareAndSet(false, true);
+        /** Whether settling now would follow a transaction open on this thread. */
+        boolean inTransaction() {
+            return transactions.isOpen();
         }
     }
 }

@@ -10,4 +10,5 @@ record IdempotentRuntime(
         IdempotentCallSettler settler,
         IdempotencyHeartbeat heartbeat,
         IdempotencyListeners listeners,
-        Clock clock) {}
+        Clock clock,
+        IdempotentTransactions transactions) {}

@@ -19,6 +19,10 @@ import reactor.core.publisher.Mono;
  * an unreachable store are {@code Mono.error}. A conflict wait polls with {@code Mono.delay}, never
  * blocking a thread. The store is called on the subscribing and signalling threads. Loaded only when
  * Reactor is on the class path.
+ *
+ * <p>A subscription made inside a thread-bound transaction is refused with an {@code
+ * IllegalStateException} ({@code Mono.error}) before any lease is taken: the record could not follow
+ * that transaction's outcome.
  */
 public final class MonoReturnTypeHandler implements IdempotentReturnTypeHandler {
 
@@ -34,7 +38,10 @@ public final class MonoReturnTypeHandler implements IdempotentReturnTypeHandler 
 
     @Override
     public Mono<Object> handle(IdempotentCall call) {
-        return Mono.defer(() -> attempt(call, call.backoff()));
+        return Mono.defer(() -> {
+            call.refuseTransaction();
+            return attempt(call, call.backoff());
+        });
     }
 
     private Mono<Object> attempt(IdempotentCall call, IdempotentCall.Backoff backoff) {

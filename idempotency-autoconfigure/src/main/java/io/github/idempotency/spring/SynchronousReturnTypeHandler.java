@@ -7,7 +7,8 @@ import org.springframework.core.ResolvableType;
 
 /**
  * Runs a method whose return value is its result: the record is settled when the method returns or
- * throws, on the caller's thread, and a conflict wait sleeps that thread between polls.
+ * throws, on the caller's thread, with the transaction open there if any (see {@link
+ * IdempotentCall.Lease}), and a conflict wait sleeps that thread between polls.
  */
 final class SynchronousReturnTypeHandler implements IdempotentReturnTypeHandler {
 
@@ -28,7 +29,7 @@ final class SynchronousReturnTypeHandler implements IdempotentReturnTypeHandler 
             BeginResult begin = call.begin();
             switch (begin.outcome()) {
                 case ACQUIRED -> {
-                    return run(call, call.lease(begin));
+                    return run(call, call.transactionalLease(begin));
                 }
                 case REPLAY -> {
                     return call.replay(begin);
@@ -46,7 +47,7 @@ final class SynchronousReturnTypeHandler implements IdempotentReturnTypeHandler 
     private static @Nullable Object run(IdempotentCall call, IdempotentCall.Lease lease) throws Throwable {
         Object result;
         try {
-            result = call.proceed();
+            result = call.proceed(lease);
         } catch (Throwable failure) {
             lease.failed(failure);
             throw failure;

@@ -126,7 +126,7 @@ final class AutoCommitDataSource extends DelegatingDataSource {
         }
     }
 
-    private static DataSource unwrapTransactionAware(DataSource dataSource) {
+    static DataSource unwrapTransactionAware(DataSource dataSource) {
         DataSource target = dataSource;
         while (target instanceof TransactionAwareDataSourceProxy proxy && proxy.getTargetDataSource() != null) {
             target = proxy.getTargetDataSource();

@@ -10,6 +10,7 @@ import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.OwnerTokens;
 import io.github.idempotency.core.RecordState;
 import io.github.idempotency.core.TooLargeException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -32,7 +35,8 @@ import org.springframework.util.function.SingletonSupplier;
  *
  * <p>The store never joins a transaction open on the calling thread: each statement commits on its
  * own, so a rollback of the caller's work keeps the lease or result, and other instances see an
- * in-progress record at once.
+ * in-progress record at once. The one exception is {@link #completeInCurrentTransaction}, which the
+ * {@code @Idempotent} aspect uses so that a result commits together with the work that produced it.
  */
 public final class JdbcIdempotencyStore implements IdempotencyStore {
 
@@ -126,6 +130,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     private final NamedParameterJdbcTemplate jdbc;
     private final Options options;
     private final Supplier<Dialected> dialected;
+    private final @Nullable TransactionJoin transactionJoin;
 
     /**
      * Creates a store with the default options, detecting the database on first use.
@@ -172,6 +177,52 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         this.options = options;
         this.dialected = SingletonSupplier.of(
                 () -> new Dialected(dialect != null ? dialect : JdbcDialect.detect(ownConnections), options));
+        this.transactionJoin = new TransactionJoin(
+                AutoCommitDataSource.unwrapTransactionAware(dataSource), jdbcTemplate.getQueryTimeout(), this);
+    }
+
+    /** The view of {@link TransactionJoin}: the same table and dialect, on the transaction's connection. */
+    private JdbcIdempotencyStore(NamedParameterJdbcTemplate joined, JdbcIdempotencyStore store) {
+        this.jdbc = joined;
+        this.options = store.options;
+        this.dialected = store.dialected;
+        this.transactionJoin = null;
+    }
+
+    /**
+     * Returns whether the calling thread has a transaction open on this store's {@code DataSource}
+     * that {@link #completeInCurrentTransaction} can write through: a Spring-managed transaction
+     * whose connection for this {@code DataSource} is bound to the thread with auto-commit off.
+     *
+     * @return {@code false} without such a transaction, including one on another {@code DataSource}
+     */
+    public boolean canJoinCurrentTransaction() {
+        return transactionJoin != null && transactionJoin.isOpen();
+    }
+
+    /**
+     * Stores a result through the connection of the transaction open on the calling thread, fenced by
+     * the owner token like {@link #complete}: the result commits with the transaction's other writes,
+     * or not at all. The lease itself was committed on the store's own connection when it was taken.
+     *
+     * @param key the key
+     * @param ownerToken the token {@code tryBegin} returned
+     * @param result the result bytes
+     * @param retention how long the result is replayed; zero or negative removes the record
+     * @return the completed record, as the transaction sees it
+     * @throws IllegalStateException when no such transaction is open ({@link
+     *     #canJoinCurrentTransaction()})
+     * @throws LeaseLostException when the lease has expired or another caller holds the key; the
+     *     transaction must then roll back
+     * @throws TooLargeException when the result is over the store's limit; nothing was written
+     */
+    public IdempotencyRecord completeInCurrentTransaction(
+            String key, String ownerToken, byte[] result, Duration retention) {
+        TransactionJoin join = transactionJoin;
+        if (join == null || !join.isOpen()) {
+            throw new IllegalStateException("No transaction on the JDBC idempotency store's DataSource is open");
+        }
+        return join.view().complete(key, ownerToken, result, retention);
     }
 
     /**
@@ -371,6 +422,44 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
             throw new IllegalArgumentException("owner token must not be blank for key " + key);
         }
         return params(key).addValue("owner", ownerToken);
+    }
+
+    /**
+     * The transaction on the calling thread, as Spring binds it to the application's {@code
+     * DataSource}: {@code JdbcTemplate} on that {@code DataSource} joins it.
+     */
+    private static final class TransactionJoin {
+
+        private final DataSource dataSource;
+        private final JdbcIdempotencyStore view;
+
+        TransactionJoin(DataSource dataSource, int queryTimeout, JdbcIdempotencyStore store) {
+            this.dataSource = dataSource;
+            JdbcTemplate template = new JdbcTemplate(dataSource);
+            template.setQueryTimeout(queryTimeout);
+            this.view = new JdbcIdempotencyStore(new NamedParameterJdbcTemplate(template), store);
+        }
+
+        JdbcIdempotencyStore view() {
+            return view;
+        }
+
+        /**
+         * Whether a transaction's connection is bound: auto-commit off means the transaction manager
+         * began a transaction on it, not that a statement outside one borrowed it for the thread.
+         */
+        boolean isOpen() {
+            if (!TransactionSynchronizationManager.isActualTransactionActive()
+                    || !(TransactionSynchronizationManager.getResource(dataSource)
+                            instanceof ConnectionHolder holder)) {
+                return false;
+            }
+            try {
+                return !holder.getConnection().getAutoCommit();
+            } catch (SQLException | IllegalStateException e) {
+                return false; // no connection held, or a closed one: nothing to join
+            }
+        }
     }
 
     /** The statements and row mapper of the resolved dialect. */
