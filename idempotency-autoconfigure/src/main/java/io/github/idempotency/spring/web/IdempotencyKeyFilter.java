@@ -264,10 +264,7 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
             problems.write(
                     request,
                     response,
-                    ProblemWriter.problem(
-                            503,
-                            "store-unavailable",
-                            "Idempotency store unavailable",
+                    ProblemWriter.storeUnavailable(
                             "The request with " + web.getHeaderName() + " '" + value + "' was not processed: "
                                     + (ex instanceof StoreFullException
                                             ? "the idempotency store is full of requests in progress."

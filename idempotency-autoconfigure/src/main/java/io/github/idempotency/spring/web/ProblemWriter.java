@@ -34,6 +34,11 @@ final class ProblemWriter {
         return problem;
     }
 
+    /** The 503 of a request that was not processed because its key could not be protected. */
+    static ProblemDetail storeUnavailable(String detail) {
+        return problem(503, "store-unavailable", "Idempotency store unavailable", detail);
+    }
+
     /**
      * Sends the problem, replacing anything buffered so far.
      *

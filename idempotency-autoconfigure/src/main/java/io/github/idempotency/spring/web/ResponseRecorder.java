@@ -99,10 +99,7 @@ final class ResponseRecorder {
             problems.write(
                     request,
                     response,
-                    ProblemWriter.problem(
-                            503,
-                            "store-unavailable",
-                            "Idempotency store unavailable",
+                    ProblemWriter.storeUnavailable(
                             "The request was not processed: the service is shutting down. Retry later."),
                     SHUTDOWN_RETRY_AFTER);
             return;
