@@ -5,12 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyMessagingAutoConfiguration;
+import io.github.idempotency.core.IdempotencyKeys;
+import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.RecordState;
 import io.github.idempotency.spring.IdempotencyOutcome;
 import io.github.idempotency.spring.Idempotent;
 import io.github.idempotency.test.LoopbackServers;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
@@ -19,7 +26,9 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
@@ -27,10 +36,13 @@ import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainer
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** {@code @Idempotent} on {@code @RabbitListener} methods, against the real RabbitMQ on loopback. */
 class RabbitIdempotentListenerTests {
@@ -38,6 +50,9 @@ class RabbitIdempotentListenerTests {
     private static final Duration RETRY_DELAY = Duration.ofMillis(200);
 
     private final String queue = "idempotency-test-" + UUID.randomUUID();
+    private final String transactionalQueue = queue + ".tx";
+    private final String idempotencyTable = "idem_rabbit_" + unique();
+    private final String ordersTable = "rabbit_orders_" + unique();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
@@ -128,8 +143,145 @@ class RabbitIdempotentListenerTests {
         });
     }
 
+    @Test
+    void transactionalListenerRollsTheRowAndTheRecordBackTogetherSoTheRedeliveryRunsOnce() {
+        LoopbackServers.require("PostgreSQL", 5432);
+        runTransactional((context, orders) -> {
+            ListenerProbe probe = context.getBean(ListenerProbe.class);
+            orders.afterNextInsert(() -> {
+                throw new IllegalStateException("failed after the insert");
+            });
+
+            context.getBean(RabbitTemplate.class).send(transactionalQueue, order("order-4"));
+
+            // a run that threw counts as executed too: the failing run, then the redelivery's run
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.EXECUTED))
+                            .isEqualTo(2));
+            // the first run's row rolled back with it and its key was freed: the redelivery ran again
+            assertThat(probe.executions("order-4")).isEqualTo(2);
+            assertThat(probe.deliveries()).isEqualTo(2);
+            assertThat(orders.rows("order-4")).isEqualTo(1);
+            assertThat(context.getBean(IdempotencyStore.class).get(key("order-4")))
+                    .hasValueSatisfying(record -> assertThat(record.state()).isEqualTo(RecordState.COMPLETE));
+        });
+    }
+
+    @Test
+    void transactionalListenerFailingAfterTheCommitHasItsRedeliveryReplayed() {
+        LoopbackServers.require("PostgreSQL", 5432);
+        runTransactional((context, orders) -> {
+            ListenerProbe probe = context.getBean(ListenerProbe.class);
+            orders.afterNextInsert(
+                    () -> TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            throw new IllegalStateException("failed after the commit");
+                        }
+                    }));
+
+            context.getBean(RabbitTemplate.class).send(transactionalQueue, order("order-5"));
+
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.REPLAYED))
+                            .isEqualTo(1));
+            // the failure requeued the message; the redelivery found the record that committed with
+            // the row, was acknowledged as a replay, and nothing is left to deliver
+            assertThat(context.getBean(RabbitTemplate.class).receive(transactionalQueue, 500))
+                    .isNull();
+            assertThat(probe.executions("order-5")).isEqualTo(1);
+            assertThat(probe.deliveries()).isEqualTo(2);
+            assertThat(orders.rows("order-5")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void transactionalListenerCrashingAfterTheCommitHasItsRedeliveryReplayedByTheNextProcess() throws Exception {
+        LoopbackServers.require("PostgreSQL", 5432);
+        publishBeforeAnyConsumer(order("order-6"));
+        Path log =
+                Files.createDirectories(Path.of("target", "crash-after-commit")).resolve("rabbitmq.log");
+
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ConsumeThenCrash.class.getName(),
+                        transactionalQueue,
+                        idempotencyTable,
+                        ordersTable)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        assertThat(child.waitFor(3, TimeUnit.MINUTES)).as("child ended").isTrue();
+        assertThat(child.exitValue()).as(() -> readLog(log)).isEqualTo(ConsumeThenCrash.HALTED);
+
+        runTransactional((context, orders) -> {
+            ListenerProbe probe = context.getBean(ListenerProbe.class);
+            assertThat(orders.rows("order-6"))
+                    .as(() -> "committed by the child; " + readLog(log))
+                    .isEqualTo(1);
+
+            // the broker delivers the message the halted process never acknowledged
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.REPLAYED))
+                            .isEqualTo(1));
+            assertThat(probe.executions()).isZero();
+            assertThat(probe.deliveries()).isEqualTo(1);
+            assertThat(orders.rows("order-6")).isEqualTo(1);
+            assertThat(context.getBean(RabbitTemplate.class).receive(transactionalQueue, 500))
+                    .isNull();
+        });
+    }
+
+    private void runTransactional(TransactionalTest test) {
+        TransactionalRabbitOrders.runner(transactionalQueue, idempotencyTable, ordersTable)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    TransactionalRabbitOrders.Orders orders = context.getBean(TransactionalRabbitOrders.Orders.class);
+                    try {
+                        test.accept(context, orders);
+                    } finally {
+                        orders.dropTables(idempotencyTable);
+                    }
+                });
+    }
+
+    /** Declares the transactional queue and leaves one message in it, with no listener running. */
+    private void publishBeforeAnyConsumer(Message message) {
+        CachingConnectionFactory connectionFactory = new CachingConnectionFactory("127.0.0.1", 5672);
+        try {
+            new RabbitAdmin(connectionFactory).declareQueue(TransactionalRabbitOrders.queue(transactionalQueue));
+            new RabbitTemplate(connectionFactory).send(transactionalQueue, message);
+        } finally {
+            connectionFactory.destroy();
+        }
+    }
+
+    private static String key(String id) {
+        return IdempotencyKeys.buildKey(null, "txorders", id);
+    }
+
+    private static String readLog(Path log) {
+        try {
+            return "child output:\n" + Files.readString(log);
+        } catch (IOException e) {
+            return "child output unreadable: " + e;
+        }
+    }
+
+    /** A test of the transactional listener, given its context and its orders. */
+    @FunctionalInterface
+    private interface TransactionalTest {
+        void accept(AssertableApplicationContext context, TransactionalRabbitOrders.Orders orders) throws Exception;
+    }
+
     private static Message order(String id) {
         return MessageBuilder.withBody(bytes(id)).setMessageId(id).build();
+    }
+
+    private static String unique() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     private static byte[] bytes(String text) {
