@@ -24,7 +24,7 @@ public final class ConsumeThenCrash {
     public static void main(String[] args) {
         System.out.println("Consuming one order from " + args[0] + ", then halting after the commit");
         TransactionalRabbitOrders.runner(args[0], args[1], args[2]).run(context -> {
-            context.getBean(TransactionalRabbitOrders.Orders.class)
+            context.getBean(OrderTable.class)
                     .afterNextInsert(() ->
                             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                                 @Override

@@ -7,8 +7,10 @@ import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyMessagingAutoConfiguration;
 import io.github.idempotency.spring.IdempotencyOutcome;
 import io.github.idempotency.spring.Idempotent;
+import io.github.idempotency.test.LoopbackServers;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +23,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +39,9 @@ import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** {@code @Idempotent} on {@code @KafkaListener} methods, against an in-process Kafka broker. */
 class KafkaIdempotentListenerTests {
@@ -47,7 +53,10 @@ class KafkaIdempotentListenerTests {
 
     private final String topic = "idempotency-test-" + UUID.randomUUID();
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+    private final String idempotencyTable = "idem_kafka_" + unique();
+    private final String ordersTable = "kafka_orders_" + unique();
+
+    private final ApplicationContextRunner base = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     AopAutoConfiguration.class,
                     JacksonAutoConfiguration.class,
@@ -61,6 +70,8 @@ class KafkaIdempotentListenerTests {
                     "idempotency.messaging.retry-delay=" + RETRY_DELAY.toMillis() + "ms",
                     "test.topic=" + topic,
                     "test.group=" + topic);
+
+    private final ApplicationContextRunner runner = base.withUserConfiguration(Outage.class);
 
     @BeforeAll
     static void startBroker() {
@@ -155,6 +166,73 @@ class KafkaIdempotentListenerTests {
         });
     }
 
+    @Test
+    void transactionalListenerRollsTheRowAndTheRecordBackTogetherSoTheRetryRunsOnce() {
+        runTransactional((context, orders) -> {
+            ListenerProbe probe = context.getBean(ListenerProbe.class);
+            orders.afterNextInsert(() -> {
+                throw new IllegalStateException("failed after the insert");
+            });
+
+            template(context).send(topic, 0, "order-6", "mocha");
+
+            // a run that threw counts as executed too: the failing run, then the retry's run
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.EXECUTED))
+                            .isEqualTo(2));
+            // the first run's row rolled back with it and its key was freed: the retry ran again
+            assertThat(probe.executions("order-6")).isEqualTo(2);
+            assertThat(probe.deliveries()).isEqualTo(2);
+            assertThat(orders.rows("order-6")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void transactionalListenerFailingAfterTheCommitHasItsRetryReplayed() {
+        runTransactional((context, orders) -> {
+            ListenerProbe probe = context.getBean(ListenerProbe.class);
+            orders.afterNextInsert(
+                    () -> TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            throw new IllegalStateException("failed after the commit");
+                        }
+                    }));
+
+            template(context).send(topic, 0, "order-7", "cortado");
+
+            // the error handler delivered the record again; it found the record that committed with
+            // the row and was replayed
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.REPLAYED))
+                            .isEqualTo(1));
+            assertThat(probe.executions("order-7")).isEqualTo(1);
+            assertThat(probe.deliveries()).isEqualTo(2);
+            assertThat(orders.rows("order-7")).isEqualTo(1);
+        });
+    }
+
+    private void runTransactional(BiConsumer<AssertableApplicationContext, OrderTable> test) {
+        LoopbackServers.require("PostgreSQL", 5432);
+        broker.addTopics(new NewTopic(topic, 1, (short) 1));
+        base.withUserConfiguration(OrderTable.Database.class)
+                .withBean(TransactionalOrders.class)
+                .withPropertyValues(OrderTable.properties(idempotencyTable, ordersTable))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    OrderTable orders = context.getBean(OrderTable.class);
+                    try {
+                        test.accept(context, orders);
+                    } finally {
+                        orders.dropTables(idempotencyTable);
+                    }
+                });
+    }
+
+    private static String unique() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
     @SuppressWarnings("unchecked")
     private static KafkaTemplate<Object, Object> template(ApplicationContext context) {
         return context.getBean(KafkaTemplate.class);
@@ -184,16 +262,21 @@ class KafkaIdempotentListenerTests {
         }
 
         @Bean
-        OutageStore idempotencyStore() {
-            return new OutageStore();
-        }
-
-        @Bean
         RecordInterceptor<Object, Object> deliveryCounter(ListenerProbe probe) {
             return (record, consumer) -> {
                 probe.delivered();
                 return record;
             };
+        }
+    }
+
+    /** The store of the tests that take it down and bring it back. */
+    @Configuration(proxyBeanMethods = false)
+    static class Outage {
+
+        @Bean
+        OutageStore idempotencyStore() {
+            return new OutageStore();
         }
     }
 
@@ -220,6 +303,26 @@ class KafkaIdempotentListenerTests {
         @Idempotent(scope = "orders", key = "#p0.key()")
         public void onOrder(ConsumerRecord<String, String> record) throws InterruptedException {
             probe.executed(record.key());
+        }
+    }
+
+    /** Places one order per record, in the listener method's own transaction. */
+    static class TransactionalOrders {
+
+        private final OrderTable table;
+        private final ListenerProbe probe;
+
+        TransactionalOrders(OrderTable table, ListenerProbe probe) {
+            this.table = table;
+            this.probe = probe;
+        }
+
+        @KafkaListener(id = "transactional", topics = "${test.topic}", groupId = "${test.group}")
+        @Idempotent(scope = "txorders", key = "#p0.key()")
+        @Transactional
+        public void onOrder(ConsumerRecord<String, String> record) throws InterruptedException {
+            probe.executed(record.key());
+            table.insert(record.key());
         }
     }
 

@@ -238,7 +238,7 @@ class RabbitIdempotentListenerTests {
         TransactionalRabbitOrders.runner(transactionalQueue, idempotencyTable, ordersTable)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    TransactionalRabbitOrders.Orders orders = context.getBean(TransactionalRabbitOrders.Orders.class);
+                    OrderTable orders = context.getBean(OrderTable.class);
                     try {
                         test.accept(context, orders);
                     } finally {
@@ -273,7 +273,7 @@ class RabbitIdempotentListenerTests {
     /** A test of the transactional listener, given its context and its orders. */
     @FunctionalInterface
     private interface TransactionalTest {
-        void accept(AssertableApplicationContext context, TransactionalRabbitOrders.Orders orders) throws Exception;
+        void accept(AssertableApplicationContext context, OrderTable orders) throws Exception;
     }
 
     private static Message order(String id) {

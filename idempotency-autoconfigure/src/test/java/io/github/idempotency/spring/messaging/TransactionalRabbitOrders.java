@@ -3,8 +3,6 @@ package io.github.idempotency.spring.messaging;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyMessagingAutoConfiguration;
 import io.github.idempotency.spring.Idempotent;
-import java.util.concurrent.atomic.AtomicReference;
-import javax.sql.DataSource;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
@@ -20,20 +18,14 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.context.annotation.Import;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A transactional {@code @RabbitListener} that places orders as rows of a PostgreSQL table, with the
- * JDBC store on the same database: {@code @Transactional} on the listener method, the transaction
- * advice at its default order (so the {@code @Idempotent} aspect runs outside it).
+ * A transactional {@code @RabbitListener} that places orders in an {@link OrderTable} on PostgreSQL,
+ * with the JDBC store on the same database: {@code @Transactional} on the listener method.
  */
 final class TransactionalRabbitOrders {
-
-    static final String POSTGRESQL = "jdbc:postgresql://127.0.0.1:5432/test";
 
     private TransactionalRabbitOrders() {}
 
@@ -54,11 +46,8 @@ final class TransactionalRabbitOrders {
                         "spring.rabbitmq.host=127.0.0.1",
                         "spring.rabbitmq.port=5672",
                         "spring.rabbitmq.listener.simple.prefetch=1",
-                        "idempotency.store.type=jdbc",
-                        "idempotency.store.jdbc.table-name=" + table,
-                        "idempotency.store.jdbc.initialize-schema=always",
-                        "test.queue=" + queue,
-                        "test.orders-table=" + ordersTable);
+                        "test.queue=" + queue)
+                .withPropertyValues(OrderTable.properties(table, ordersTable));
     }
 
     /** The queue the listener consumes; declared the same way by every process that uses it. */
@@ -67,23 +56,8 @@ final class TransactionalRabbitOrders {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableTransactionManagement
+    @Import(OrderTable.Database.class)
     static class Listener {
-
-        @Bean
-        DataSource dataSource() {
-            return new DriverManagerDataSource(POSTGRESQL, "postgres", "");
-        }
-
-        @Bean
-        JdbcTransactionManager transactionManager(DataSource dataSource) {
-            return new JdbcTransactionManager(dataSource);
-        }
-
-        @Bean
-        JdbcTemplate jdbcTemplate(DataSource dataSource) {
-            return new JdbcTemplate(dataSource);
-        }
 
         @Bean
         ListenerProbe listenerProbe() {
@@ -110,39 +84,20 @@ final class TransactionalRabbitOrders {
         }
 
         @Bean
-        Orders orders(JdbcTemplate jdbc, ListenerProbe probe, @Value("${test.orders-table}") String table) {
-            return new Orders(jdbc, probe, table);
+        Orders orders(OrderTable table, ListenerProbe probe) {
+            return new Orders(table, probe);
         }
     }
 
-    /** Inserts one row per run; a test can make the next run do something more after its insert. */
+    /** Places one order per message, in the listener method's own transaction. */
     static class Orders {
 
-        private final JdbcTemplate jdbc;
+        private final OrderTable table;
         private final ListenerProbe probe;
-        private final String table;
-        private final AtomicReference<Runnable> nextAfterInsert = new AtomicReference<>(() -> {});
 
-        Orders(JdbcTemplate jdbc, ListenerProbe probe, String table) {
-            this.jdbc = jdbc;
-            this.probe = probe;
+        Orders(OrderTable table, ListenerProbe probe) {
             this.table = table;
-            jdbc.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(64) NOT NULL)");
-        }
-
-        /** Runs {@code action} inside the transaction of the next run only, after its insert. */
-        void afterNextInsert(Runnable action) {
-            nextAfterInsert.set(action);
-        }
-
-        int rows(String id) {
-            Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE id = ?", Integer.class, id);
-            return count == null ? 0 : count;
-        }
-
-        void dropTables(String idempotencyTable) {
-            jdbc.execute("DROP TABLE IF EXISTS " + table);
-            jdbc.execute("DROP TABLE IF EXISTS " + idempotencyTable);
+            this.probe = probe;
         }
 
         @RabbitListener(queues = "${test.queue}")
@@ -151,8 +106,7 @@ final class TransactionalRabbitOrders {
         public void onOrder(Message message) throws InterruptedException {
             String id = message.getMessageProperties().getMessageId();
             probe.executed(id);
-            jdbc.update("INSERT INTO " + table + " (id) VALUES (?)", id);
-            nextAfterInsert.getAndSet(() -> {}).run();
+            table.insert(id);
         }
     }
 }
