@@ -1,8 +1,5 @@
 package io.github.idempotency.spring.messaging;
 
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-
 /**
  * A process that consumes one order message with the transactional listener of
  * {@link TransactionalRabbitOrders} and dies as soon as the listener's transaction has committed,
@@ -25,13 +22,7 @@ public final class ConsumeThenCrash {
         System.out.println("Consuming one order from " + args[0] + ", then halting after the commit");
         TransactionalRabbitOrders.runner(args[0], args[1], args[2]).run(context -> {
             context.getBean(OrderTable.class)
-                    .afterNextInsert(() ->
-                            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                                @Override
-                                public void afterCommit() {
-                                    Runtime.getRuntime().halt(HALTED);
-                                }
-                            }));
+                    .afterNextCommit(() -> Runtime.getRuntime().halt(HALTED));
             // the listener halts this process long before; reaching the end means no message came
             Thread.sleep(60_000);
         });

@@ -10,7 +10,6 @@ import io.github.idempotency.spring.Idempotent;
 import io.github.idempotency.test.LoopbackServers;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +22,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -40,8 +38,6 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** {@code @Idempotent} on {@code @KafkaListener} methods, against an in-process Kafka broker. */
 class KafkaIdempotentListenerTests {
@@ -168,65 +164,23 @@ class KafkaIdempotentListenerTests {
 
     @Test
     void transactionalListenerRollsTheRowAndTheRecordBackTogetherSoTheRetryRunsOnce() {
-        runTransactional((context, orders) -> {
-            ListenerProbe probe = context.getBean(ListenerProbe.class);
-            orders.afterNextInsert(() -> {
-                throw new IllegalStateException("failed after the insert");
-            });
-
-            template(context).send(topic, 0, "order-6", "mocha");
-
-            // a run that threw counts as executed too: the failing run, then the retry's run
-            await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.EXECUTED))
-                            .isEqualTo(2));
-            // the first run's row rolled back with it and its key was freed: the retry ran again
-            assertThat(probe.executions("order-6")).isEqualTo(2);
-            assertThat(probe.deliveries()).isEqualTo(2);
-            assertThat(orders.rows("order-6")).isEqualTo(1);
-        });
+        runTransactional((context, orders) -> TransactionalListenerScenarios.rolledBackThenRunOnce(
+                context, orders, () -> template(context).send(topic, 0, "order-6", "mocha"), "order-6"));
     }
 
     @Test
     void transactionalListenerFailingAfterTheCommitHasItsRetryReplayed() {
-        runTransactional((context, orders) -> {
-            ListenerProbe probe = context.getBean(ListenerProbe.class);
-            orders.afterNextInsert(
-                    () -> TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                        @Override
-                        public void afterCommit() {
-                            throw new IllegalStateException("failed after the commit");
-                        }
-                    }));
-
-            template(context).send(topic, 0, "order-7", "cortado");
-
-            // the error handler delivered the record again; it found the record that committed with
-            // the row and was replayed
-            await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.REPLAYED))
-                            .isEqualTo(1));
-            assertThat(probe.executions("order-7")).isEqualTo(1);
-            assertThat(probe.deliveries()).isEqualTo(2);
-            assertThat(orders.rows("order-7")).isEqualTo(1);
-        });
+        runTransactional((context, orders) -> TransactionalListenerScenarios.failedAfterTheCommitThenReplayed(
+                context, orders, () -> template(context).send(topic, 0, "order-7", "cortado"), "order-7"));
     }
 
-    private void runTransactional(BiConsumer<AssertableApplicationContext, OrderTable> test) {
+    private void runTransactional(OrderTable.Test test) {
         LoopbackServers.require("PostgreSQL", 5432);
         broker.addTopics(new NewTopic(topic, 1, (short) 1));
         base.withUserConfiguration(OrderTable.Database.class)
                 .withBean(TransactionalOrders.class)
                 .withPropertyValues(OrderTable.properties(idempotencyTable, ordersTable))
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    OrderTable orders = context.getBean(OrderTable.class);
-                    try {
-                        test.accept(context, orders);
-                    } finally {
-                        orders.dropTables(idempotencyTable);
-                    }
-                });
+                .run(OrderTable.droppingTables(idempotencyTable, test));
     }
 
     private static String unique() {

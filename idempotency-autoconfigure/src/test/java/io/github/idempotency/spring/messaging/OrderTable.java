@@ -1,14 +1,20 @@
 package io.github.idempotency.spring.messaging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Orders placed as rows of a PostgreSQL table by transactional listeners, through the application's
@@ -39,6 +45,22 @@ final class OrderTable {
         };
     }
 
+    /**
+     * A test of a context with the order table: checks that the context started, runs {@code test},
+     * and drops the order table and {@code idempotencyTable} however it ends.
+     */
+    static ContextConsumer<AssertableApplicationContext> droppingTables(String idempotencyTable, Test test) {
+        return context -> {
+            assertThat(context).hasNotFailed();
+            OrderTable orders = context.getBean(OrderTable.class);
+            try {
+                test.accept(context, orders);
+            } finally {
+                orders.dropTables(idempotencyTable);
+            }
+        };
+    }
+
     /** Inserts one row, then runs what {@link #afterNextInsert} left for this insert, if anything. */
     void insert(String id) {
         jdbc.update("INSERT INTO " + table + " (id) VALUES (?)", id);
@@ -50,6 +72,20 @@ final class OrderTable {
         nextAfterInsert.set(action);
     }
 
+    /**
+     * Runs {@code action} once the transaction of the next insert has committed, from its
+     * {@code afterCommit} callback.
+     */
+    void afterNextCommit(Runnable action) {
+        afterNextInsert(
+                () -> TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        action.run();
+                    }
+                }));
+    }
+
     int rows(String id) {
         Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE id = ?", Integer.class, id);
         return count == null ? 0 : count;
@@ -58,6 +94,12 @@ final class OrderTable {
     void dropTables(String idempotencyTable) {
         jdbc.execute("DROP TABLE IF EXISTS " + table);
         jdbc.execute("DROP TABLE IF EXISTS " + idempotencyTable);
+    }
+
+    /** A test given the context and its order table. */
+    @FunctionalInterface
+    interface Test {
+        void accept(AssertableApplicationContext context, OrderTable orders) throws Exception;
     }
 
     /**

@@ -36,13 +36,10 @@ import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainer
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.handler.annotation.Header;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** {@code @Idempotent} on {@code @RabbitListener} methods, against the real RabbitMQ on loopback. */
 class RabbitIdempotentListenerTests {
@@ -147,21 +144,11 @@ class RabbitIdempotentListenerTests {
     void transactionalListenerRollsTheRowAndTheRecordBackTogetherSoTheRedeliveryRunsOnce() {
         LoopbackServers.require("PostgreSQL", 5432);
         runTransactional((context, orders) -> {
-            ListenerProbe probe = context.getBean(ListenerProbe.class);
-            orders.afterNextInsert(() -> {
-                throw new IllegalStateException("failed after the insert");
-            });
-
-            context.getBean(RabbitTemplate.class).send(transactionalQueue, order("order-4"));
-
-            // a run that threw counts as executed too: the failing run, then the redelivery's run
-            await().atMost(Duration.ofSeconds(20))
-                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.EXECUTED))
-                            .isEqualTo(2));
-            // the first run's row rolled back with it and its key was freed: the redelivery ran again
-            assertThat(probe.executions("order-4")).isEqualTo(2);
-            assertThat(probe.deliveries()).isEqualTo(2);
-            assertThat(orders.rows("order-4")).isEqualTo(1);
+            TransactionalListenerScenarios.rolledBackThenRunOnce(
+                    context,
+                    orders,
+                    () -> context.getBean(RabbitTemplate.class).send(transactionalQueue, order("order-4")),
+                    "order-4");
             assertThat(context.getBean(IdempotencyStore.class).get(key("order-4")))
                     .hasValueSatisfying(record -> assertThat(record.state()).isEqualTo(RecordState.COMPLETE));
         });
@@ -171,27 +158,11 @@ class RabbitIdempotentListenerTests {
     void transactionalListenerFailingAfterTheCommitHasItsRedeliveryReplayed() {
         LoopbackServers.require("PostgreSQL", 5432);
         runTransactional((context, orders) -> {
-            ListenerProbe probe = context.getBean(ListenerProbe.class);
-            orders.afterNextInsert(
-                    () -> TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                        @Override
-                        public void afterCommit() {
-                            throw new IllegalStateException("failed after the commit");
-                        }
-                    }));
-
-            context.getBean(RabbitTemplate.class).send(transactionalQueue, order("order-5"));
-
-            await().atMost(Duration.ofSeconds(20))
-                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.REPLAYED))
-                            .isEqualTo(1));
-            // the failure requeued the message; the redelivery found the record that committed with
-            // the row, was acknowledged as a replay, and nothing is left to deliver
-            assertThat(context.getBean(RabbitTemplate.class).receive(transactionalQueue, 500))
-                    .isNull();
-            assertThat(probe.executions("order-5")).isEqualTo(1);
-            assertThat(probe.deliveries()).isEqualTo(2);
-            assertThat(orders.rows("order-5")).isEqualTo(1);
+            RabbitTemplate template = context.getBean(RabbitTemplate.class);
+            TransactionalListenerScenarios.failedAfterTheCommitThenReplayed(
+                    context, orders, () -> template.send(transactionalQueue, order("order-5")), "order-5");
+            // the replayed redelivery was acknowledged: nothing is left to deliver
+            assertThat(template.receive(transactionalQueue, 500)).isNull();
         });
     }
 
@@ -234,17 +205,9 @@ class RabbitIdempotentListenerTests {
         });
     }
 
-    private void runTransactional(TransactionalTest test) {
+    private void runTransactional(OrderTable.Test test) {
         TransactionalRabbitOrders.runner(transactionalQueue, idempotencyTable, ordersTable)
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    OrderTable orders = context.getBean(OrderTable.class);
-                    try {
-                        test.accept(context, orders);
-                    } finally {
-                        orders.dropTables(idempotencyTable);
-                    }
-                });
+                .run(OrderTable.droppingTables(idempotencyTable, test));
     }
 
     /** Declares the transactional queue and leaves one message in it, with no listener running. */
@@ -268,12 +231,6 @@ class RabbitIdempotentListenerTests {
         } catch (IOException e) {
             return "child output unreadable: " + e;
         }
-    }
-
-    /** A test of the transactional listener, given its context and its orders. */
-    @FunctionalInterface
-    private interface TransactionalTest {
-        void accept(AssertableApplicationContext context, OrderTable orders) throws Exception;
     }
 
     private static Message order(String id) {
@@ -332,13 +289,7 @@ class RabbitIdempotentListenerTests {
                 SimpleRabbitListenerContainerFactoryConfigurer configurer,
                 ConnectionFactory connectionFactory,
                 ListenerProbe probe) {
-            SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
-            configurer.configure(factory, connectionFactory);
-            factory.setAfterReceivePostProcessors(message -> {
-                probe.delivered();
-                return message;
-            });
-            return factory;
+            return ProbedRabbitContainers.factory(configurer, connectionFactory, probe);
         }
 
         @Bean

@@ -74,13 +74,7 @@ final class TransactionalRabbitOrders {
                 SimpleRabbitListenerContainerFactoryConfigurer configurer,
                 ConnectionFactory connectionFactory,
                 ListenerProbe probe) {
-            SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
-            configurer.configure(factory, connectionFactory);
-            factory.setAfterReceivePostProcessors(message -> {
-                probe.delivered();
-                return message;
-            });
-            return factory;
+            return ProbedRabbitContainers.factory(configurer, connectionFactory, probe);
         }
 
         @Bean
