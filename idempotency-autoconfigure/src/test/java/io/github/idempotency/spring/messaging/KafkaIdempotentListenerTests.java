@@ -10,10 +10,15 @@ import io.github.idempotency.spring.Idempotent;
 import io.github.idempotency.test.LoopbackServers;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +42,6 @@ import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
-import org.springframework.transaction.annotation.Transactional;
 
 /** {@code @Idempotent} on {@code @KafkaListener} methods, against an in-process Kafka broker. */
 class KafkaIdempotentListenerTests {
@@ -174,12 +178,45 @@ class KafkaIdempotentListenerTests {
                 context, orders, () -> template(context).send(topic, 0, "order-7", "cortado"), "order-7"));
     }
 
-    private void runTransactional(OrderTable.Test test) {
+    @Test
+    void transactionalListenerCrashingAfterTheCommitHasItsRecordReplayedByTheNextProcess() throws Exception {
         LoopbackServers.require("PostgreSQL", 5432);
         broker.addTopics(new NewTopic(topic, 1, (short) 1));
-        base.withUserConfiguration(OrderTable.Database.class)
-                .withBean(TransactionalOrders.class)
-                .withPropertyValues(OrderTable.properties(idempotencyTable, ordersTable))
+        try (Producer<String, String> producer = new KafkaProducer<>(
+                KafkaTestUtils.producerProps(broker.getBrokersAsString()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, 0, "order-8", "ristretto"))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        String child = ConsumeThenCrash.runToTheCrash(
+                "kafka", topic, idempotencyTable, ordersTable, broker.getBrokersAsString());
+
+        runTransactional((context, orders) -> {
+            ListenerProbe probe = context.getBean(ListenerProbe.class);
+            assertThat(orders.rows("order-8"))
+                    .as("committed by the child; " + child)
+                    .isEqualTo(1);
+
+            // the halted consumer never committed the offset: the record comes again, once the
+            // group has given the dead consumer's partition to this one
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.REPLAYED))
+                            .isEqualTo(1));
+            assertThat(probe.executions()).isZero();
+            assertThat(probe.deliveries()).isEqualTo(1);
+            assertThat(orders.rows("order-8")).isEqualTo(1);
+        });
+    }
+
+    /** Runs {@code test} with the transactional listener, on a one-partition topic made unless it exists. */
+    private void runTransactional(OrderTable.Test test) {
+        LoopbackServers.require("PostgreSQL", 5432);
+        if (!broker.getTopics().contains(topic)) {
+            broker.addTopics(new NewTopic(topic, 1, (short) 1));
+        }
+        TransactionalKafkaOrders.runner(broker.getBrokersAsString(), topic, idempotencyTable, ordersTable)
                 .run(OrderTable.droppingTables(idempotencyTable, test));
     }
 
@@ -257,26 +294,6 @@ class KafkaIdempotentListenerTests {
         @Idempotent(scope = "orders", key = "#p0.key()")
         public void onOrder(ConsumerRecord<String, String> record) throws InterruptedException {
             probe.executed(record.key());
-        }
-    }
-
-    /** Places one order per record, in the listener method's own transaction. */
-    static class TransactionalOrders {
-
-        private final OrderTable table;
-        private final ListenerProbe probe;
-
-        TransactionalOrders(OrderTable table, ListenerProbe probe) {
-            this.table = table;
-            this.probe = probe;
-        }
-
-        @KafkaListener(id = "transactional", topics = "${test.topic}", groupId = "${test.group}")
-        @Idempotent(scope = "txorders", key = "#p0.key()")
-        @Transactional
-        public void onOrder(ConsumerRecord<String, String> record) throws InterruptedException {
-            probe.executed(record.key());
-            table.insert(record.key());
         }
     }
 

@@ -11,13 +11,9 @@ import io.github.idempotency.core.RecordState;
 import io.github.idempotency.spring.IdempotencyOutcome;
 import io.github.idempotency.spring.Idempotent;
 import io.github.idempotency.test.LoopbackServers;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
@@ -170,27 +166,12 @@ class RabbitIdempotentListenerTests {
     void transactionalListenerCrashingAfterTheCommitHasItsRedeliveryReplayedByTheNextProcess() throws Exception {
         LoopbackServers.require("PostgreSQL", 5432);
         publishBeforeAnyConsumer(order("order-6"));
-        Path log =
-                Files.createDirectories(Path.of("target", "crash-after-commit")).resolve("rabbitmq.log");
-
-        Process child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ConsumeThenCrash.class.getName(),
-                        transactionalQueue,
-                        idempotencyTable,
-                        ordersTable)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        assertThat(child.waitFor(3, TimeUnit.MINUTES)).as("child ended").isTrue();
-        assertThat(child.exitValue()).as(() -> readLog(log)).isEqualTo(ConsumeThenCrash.HALTED);
+        String child = ConsumeThenCrash.runToTheCrash("rabbitmq", transactionalQueue, idempotencyTable, ordersTable);
 
         runTransactional((context, orders) -> {
             ListenerProbe probe = context.getBean(ListenerProbe.class);
             assertThat(orders.rows("order-6"))
-                    .as(() -> "committed by the child; " + readLog(log))
+                    .as("committed by the child; " + child)
                     .isEqualTo(1);
 
             // the broker delivers the message the halted process never acknowledged
@@ -223,14 +204,6 @@ class RabbitIdempotentListenerTests {
 
     private static String key(String id) {
         return IdempotencyKeys.buildKey(null, "txorders", id);
-    }
-
-    private static String readLog(Path log) {
-        try {
-            return "child output:\n" + Files.readString(log);
-        } catch (IOException e) {
-            return "child output unreadable: " + e;
-        }
     }
 
     private static Message order(String id) {
