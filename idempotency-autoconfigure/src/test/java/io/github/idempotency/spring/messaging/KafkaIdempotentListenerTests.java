@@ -3,8 +3,6 @@ package io.github.idempotency.spring.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
-import io.github.idempotency.autoconfigure.IdempotencyMessagingAutoConfiguration;
 import io.github.idempotency.spring.IdempotencyOutcome;
 import io.github.idempotency.spring.Idempotent;
 import io.github.idempotency.test.LoopbackServers;
@@ -23,10 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -38,7 +32,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
@@ -56,22 +49,9 @@ class KafkaIdempotentListenerTests {
     private final String idempotencyTable = "idem_kafka_" + unique();
     private final String ordersTable = "kafka_orders_" + unique();
 
-    private final ApplicationContextRunner base = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    AopAutoConfiguration.class,
-                    JacksonAutoConfiguration.class,
-                    KafkaAutoConfiguration.class,
-                    IdempotencyAutoConfiguration.class,
-                    IdempotencyMessagingAutoConfiguration.class))
-            .withUserConfiguration(Probes.class)
-            .withPropertyValues(
-                    "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                    "spring.kafka.consumer.auto-offset-reset=earliest",
-                    "idempotency.messaging.retry-delay=" + RETRY_DELAY.toMillis() + "ms",
-                    "test.topic=" + topic,
-                    "test.group=" + topic);
-
-    private final ApplicationContextRunner runner = base.withUserConfiguration(Outage.class);
+    private final ApplicationContextRunner runner = KafkaListenerContexts.runner(
+                    broker.getBrokersAsString(), topic, RETRY_DELAY)
+            .withUserConfiguration(Outage.class);
 
     @BeforeAll
     static void startBroker() {
@@ -241,23 +221,6 @@ class KafkaIdempotentListenerTests {
         try (Consumer<?, ?> consumer = consumers.createConsumer(topic + "-reader", null)) {
             broker.consumeFromAnEmbeddedTopic(consumer, topic);
             return KafkaTestUtils.getSingleRecord(consumer, topic, Duration.ofSeconds(30));
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Probes {
-
-        @Bean
-        ListenerProbe listenerProbe() {
-            return new ListenerProbe();
-        }
-
-        @Bean
-        RecordInterceptor<Object, Object> deliveryCounter(ListenerProbe probe) {
-            return (record, consumer) -> {
-                probe.delivered();
-                return record;
-            };
         }
     }
 

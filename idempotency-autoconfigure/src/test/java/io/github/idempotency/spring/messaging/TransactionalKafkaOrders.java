@@ -1,13 +1,8 @@
 package io.github.idempotency.spring.messaging;
 
-import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
-import io.github.idempotency.autoconfigure.IdempotencyMessagingAutoConfiguration;
 import io.github.idempotency.spring.Idempotent;
+import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,22 +22,12 @@ final class TransactionalKafkaOrders {
      * timeout, so the next process gets its partitions soon.
      */
     static ApplicationContextRunner runner(String bootstrapServers, String topic, String table, String ordersTable) {
-        return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(
-                        AopAutoConfiguration.class,
-                        JacksonAutoConfiguration.class,
-                        KafkaAutoConfiguration.class,
-                        IdempotencyAutoConfiguration.class,
-                        IdempotencyMessagingAutoConfiguration.class))
-                .withUserConfiguration(KafkaIdempotentListenerTests.Probes.class, OrderTable.Database.class)
+        return KafkaListenerContexts.runner(bootstrapServers, topic, Duration.ofMillis(200))
+                .withUserConfiguration(OrderTable.Database.class)
                 .withBean(Orders.class)
                 .withPropertyValues(
-                        "spring.kafka.bootstrap-servers=" + bootstrapServers,
-                        "spring.kafka.consumer.auto-offset-reset=earliest",
                         "spring.kafka.consumer.properties.session.timeout.ms=6000",
-                        "spring.kafka.consumer.heartbeat-interval=1s",
-                        "test.topic=" + topic,
-                        "test.group=" + topic)
+                        "spring.kafka.consumer.heartbeat-interval=1s")
                 .withPropertyValues(OrderTable.properties(table, ordersTable));
     }
 
