@@ -3,24 +3,24 @@ package io.github.idempotency.spring.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
-import io.github.idempotency.autoconfigure.IdempotencyMessagingAutoConfiguration;
 import io.github.idempotency.spring.IdempotencyOutcome;
 import io.github.idempotency.spring.Idempotent;
+import io.github.idempotency.test.LoopbackServers;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -32,7 +32,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
@@ -47,20 +46,12 @@ class KafkaIdempotentListenerTests {
 
     private final String topic = "idempotency-test-" + UUID.randomUUID();
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    AopAutoConfiguration.class,
-                    JacksonAutoConfiguration.class,
-                    KafkaAutoConfiguration.class,
-                    IdempotencyAutoConfiguration.class,
-                    IdempotencyMessagingAutoConfiguration.class))
-            .withUserConfiguration(Probes.class)
-            .withPropertyValues(
-                    "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                    "spring.kafka.consumer.auto-offset-reset=earliest",
-                    "idempotency.messaging.retry-delay=" + RETRY_DELAY.toMillis() + "ms",
-                    "test.topic=" + topic,
-                    "test.group=" + topic);
+    private final String idempotencyTable = "idem_kafka_" + unique();
+    private final String ordersTable = "kafka_orders_" + unique();
+
+    private final ApplicationContextRunner runner = KafkaListenerContexts.runner(
+                    broker.getBrokersAsString(), topic, RETRY_DELAY)
+            .withUserConfiguration(Outage.class);
 
     @BeforeAll
     static void startBroker() {
@@ -155,6 +146,64 @@ class KafkaIdempotentListenerTests {
         });
     }
 
+    @Test
+    void transactionalListenerRollsTheRowAndTheRecordBackTogetherSoTheRetryRunsOnce() {
+        runTransactional((context, orders) -> TransactionalListenerScenarios.rolledBackThenRunOnce(
+                context, orders, () -> template(context).send(topic, 0, "order-6", "mocha"), "order-6"));
+    }
+
+    @Test
+    void transactionalListenerFailingAfterTheCommitHasItsRetryReplayed() {
+        runTransactional((context, orders) -> TransactionalListenerScenarios.failedAfterTheCommitThenReplayed(
+                context, orders, () -> template(context).send(topic, 0, "order-7", "cortado"), "order-7"));
+    }
+
+    @Test
+    void transactionalListenerCrashingAfterTheCommitHasItsRecordReplayedByTheNextProcess() throws Exception {
+        LoopbackServers.require("PostgreSQL", 5432);
+        broker.addTopics(new NewTopic(topic, 1, (short) 1));
+        try (Producer<String, String> producer = new KafkaProducer<>(
+                KafkaTestUtils.producerProps(broker.getBrokersAsString()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, 0, "order-8", "ristretto"))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        String child = ConsumeThenCrash.runToTheCrash(
+                "kafka", topic, idempotencyTable, ordersTable, broker.getBrokersAsString());
+
+        runTransactional((context, orders) -> {
+            ListenerProbe probe = context.getBean(ListenerProbe.class);
+            assertThat(orders.rows("order-8"))
+                    .as("committed by the child; " + child)
+                    .isEqualTo(1);
+
+            // the halted consumer never committed the offset: the record comes again, once the
+            // group has given the dead consumer's partition to this one
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.REPLAYED))
+                            .isEqualTo(1));
+            assertThat(probe.executions()).isZero();
+            assertThat(probe.deliveries()).isEqualTo(1);
+            assertThat(orders.rows("order-8")).isEqualTo(1);
+        });
+    }
+
+    /** Runs {@code test} with the transactional listener, on a one-partition topic made unless it exists. */
+    private void runTransactional(OrderTable.Test test) {
+        LoopbackServers.require("PostgreSQL", 5432);
+        if (!broker.getTopics().contains(topic)) {
+            broker.addTopics(new NewTopic(topic, 1, (short) 1));
+        }
+        TransactionalKafkaOrders.runner(broker.getBrokersAsString(), topic, idempotencyTable, ordersTable)
+                .run(OrderTable.droppingTables(idempotencyTable, test));
+    }
+
+    private static String unique() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
     @SuppressWarnings("unchecked")
     private static KafkaTemplate<Object, Object> template(ApplicationContext context) {
         return context.getBean(KafkaTemplate.class);
@@ -175,25 +224,13 @@ class KafkaIdempotentListenerTests {
         }
     }
 
+    /** The store of the tests that take it down and bring it back. */
     @Configuration(proxyBeanMethods = false)
-    static class Probes {
-
-        @Bean
-        ListenerProbe listenerProbe() {
-            return new ListenerProbe();
-        }
+    static class Outage {
 
         @Bean
         OutageStore idempotencyStore() {
             return new OutageStore();
-        }
-
-        @Bean
-        RecordInterceptor<Object, Object> deliveryCounter(ListenerProbe probe) {
-            return (record, consumer) -> {
-                probe.delivered();
-                return record;
-            };
         }
     }
 

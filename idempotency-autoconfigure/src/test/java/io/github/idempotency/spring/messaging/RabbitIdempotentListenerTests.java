@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyMessagingAutoConfiguration;
+import io.github.idempotency.core.IdempotencyKeys;
+import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.RecordState;
 import io.github.idempotency.spring.IdempotencyOutcome;
 import io.github.idempotency.spring.Idempotent;
 import io.github.idempotency.test.LoopbackServers;
@@ -19,7 +22,9 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
@@ -38,6 +43,9 @@ class RabbitIdempotentListenerTests {
     private static final Duration RETRY_DELAY = Duration.ofMillis(200);
 
     private final String queue = "idempotency-test-" + UUID.randomUUID();
+    private final String transactionalQueue = queue + ".tx";
+    private final String idempotencyTable = "idem_rabbit_" + unique();
+    private final String ordersTable = "rabbit_orders_" + unique();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
@@ -128,8 +136,82 @@ class RabbitIdempotentListenerTests {
         });
     }
 
+    @Test
+    void transactionalListenerRollsTheRowAndTheRecordBackTogetherSoTheRedeliveryRunsOnce() {
+        LoopbackServers.require("PostgreSQL", 5432);
+        runTransactional((context, orders) -> {
+            TransactionalListenerScenarios.rolledBackThenRunOnce(
+                    context,
+                    orders,
+                    () -> context.getBean(RabbitTemplate.class).send(transactionalQueue, order("order-4")),
+                    "order-4");
+            assertThat(context.getBean(IdempotencyStore.class).get(key("order-4")))
+                    .hasValueSatisfying(record -> assertThat(record.state()).isEqualTo(RecordState.COMPLETE));
+        });
+    }
+
+    @Test
+    void transactionalListenerFailingAfterTheCommitHasItsRedeliveryReplayed() {
+        LoopbackServers.require("PostgreSQL", 5432);
+        runTransactional((context, orders) -> {
+            RabbitTemplate template = context.getBean(RabbitTemplate.class);
+            TransactionalListenerScenarios.failedAfterTheCommitThenReplayed(
+                    context, orders, () -> template.send(transactionalQueue, order("order-5")), "order-5");
+            // the replayed redelivery was acknowledged: nothing is left to deliver
+            assertThat(template.receive(transactionalQueue, 500)).isNull();
+        });
+    }
+
+    @Test
+    void transactionalListenerCrashingAfterTheCommitHasItsRedeliveryReplayedByTheNextProcess() throws Exception {
+        LoopbackServers.require("PostgreSQL", 5432);
+        publishBeforeAnyConsumer(order("order-6"));
+        String child = ConsumeThenCrash.runToTheCrash("rabbitmq", transactionalQueue, idempotencyTable, ordersTable);
+
+        runTransactional((context, orders) -> {
+            ListenerProbe probe = context.getBean(ListenerProbe.class);
+            assertThat(orders.rows("order-6"))
+                    .as("committed by the child; " + child)
+                    .isEqualTo(1);
+
+            // the broker delivers the message the halted process never acknowledged
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.REPLAYED))
+                            .isEqualTo(1));
+            assertThat(probe.executions()).isZero();
+            assertThat(probe.deliveries()).isEqualTo(1);
+            assertThat(orders.rows("order-6")).isEqualTo(1);
+            assertThat(context.getBean(RabbitTemplate.class).receive(transactionalQueue, 500))
+                    .isNull();
+        });
+    }
+
+    private void runTransactional(OrderTable.Test test) {
+        TransactionalRabbitOrders.runner(transactionalQueue, idempotencyTable, ordersTable)
+                .run(OrderTable.droppingTables(idempotencyTable, test));
+    }
+
+    /** Declares the transactional queue and leaves one message in it, with no listener running. */
+    private void publishBeforeAnyConsumer(Message message) {
+        CachingConnectionFactory connectionFactory = new CachingConnectionFactory("127.0.0.1", 5672);
+        try {
+            new RabbitAdmin(connectionFactory).declareQueue(TransactionalRabbitOrders.queue(transactionalQueue));
+            new RabbitTemplate(connectionFactory).send(transactionalQueue, message);
+        } finally {
+            connectionFactory.destroy();
+        }
+    }
+
+    private static String key(String id) {
+        return IdempotencyKeys.buildKey(null, "txorders", id);
+    }
+
     private static Message order(String id) {
         return MessageBuilder.withBody(bytes(id)).setMessageId(id).build();
+    }
+
+    private static String unique() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     private static byte[] bytes(String text) {
@@ -180,13 +262,7 @@ class RabbitIdempotentListenerTests {
                 SimpleRabbitListenerContainerFactoryConfigurer configurer,
                 ConnectionFactory connectionFactory,
                 ListenerProbe probe) {
-            SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
-            configurer.configure(factory, connectionFactory);
-            factory.setAfterReceivePostProcessors(message -> {
-                probe.delivered();
-                return message;
-            });
-            return factory;
+            return ProbedRabbitContainers.factory(configurer, connectionFactory, probe);
         }
 
         @Bean
