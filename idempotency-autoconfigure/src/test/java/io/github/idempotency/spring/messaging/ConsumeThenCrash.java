@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -62,8 +63,9 @@ public final class ConsumeThenCrash {
         runner.run(context -> {
             context.getBean(OrderTable.class)
                     .afterNextCommit(() -> Runtime.getRuntime().halt(HALTED));
-            // the listener halts this process long before; reaching the end means no message came
-            Thread.sleep(60_000);
+            // the listener halts this process long before the latch, which nothing opens, times out;
+            // reaching the end means no message came
+            new CountDownLatch(1).await(60, TimeUnit.SECONDS);
         });
         System.exit(NO_MESSAGE);
     }
