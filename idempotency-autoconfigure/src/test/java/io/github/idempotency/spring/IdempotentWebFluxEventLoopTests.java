@@ -2,14 +2,10 @@ package io.github.idempotency.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.idempotency.core.BeginResult;
-import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.test.UnreachableIdempotencyStore;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -34,15 +30,23 @@ class IdempotentWebFluxEventLoopTests {
     private static final List<String> BLOCKED = new CopyOnWriteArrayList<>();
 
     static {
-        BlockHound.Builder builder = BlockHound.builder();
-        for (String method : List.of("tryBegin", "touch", "complete", "fail", "get", "delete", "sweep")) {
-            builder.markAsBlocking(MarkedStore.class, method, signature(method));
-        }
-        builder.blockingMethodCallback(method -> {
-            BLOCKED.add(method + " on " + Thread.currentThread().getName());
-            throw new BlockingOperationError(method);
+        // install(...) adds the integrations on the class path: Reactor's marks its NonBlocking
+        // threads (Reactor Netty's event loops among them) as threads that must not block
+        BlockHound.install(builder -> {
+            for (String method : List.of("tryBegin", "touch", "complete", "fail", "get", "delete", "sweep")) {
+                builder.markAsBlocking(ForwardingIdempotencyStore.class, method, signature(method));
+            }
+            // the test's HTTP client shares the event loops; its first response loads Netty's
+            // zstd native library from a jar, once per JVM
+            builder.allowBlockingCallsInside(
+                    "io.netty.handler.codec.http.HttpContentDecompressor", "newContentDecoder");
+            builder.blockingMethodCallback(method -> {
+                BLOCKED.add(method + " on " + Thread.currentThread().getName()
+                        + java.util.Arrays.toString(new Throwable().getStackTrace())
+                                .replace(", ", "\n"));
+                throw new BlockingOperationError(method);
+            });
         });
-        builder.install();
     }
 
     @AfterEach
@@ -111,47 +115,10 @@ class IdempotentWebFluxEventLoopTests {
     }
 
     /** A store whose every call BlockHound treats as blocking, as a remote store's calls are. */
-    static final class MarkedStore implements IdempotencyStore {
-
-        private final IdempotencyStore delegate;
+    static final class MarkedStore extends ForwardingIdempotencyStore {
 
         MarkedStore(IdempotencyStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public BeginResult tryBegin(String key, Duration lease) {
-            return delegate.tryBegin(key, lease);
-        }
-
-        @Override
-        public IdempotencyRecord touch(String key, String ownerToken, Duration lease) {
-            return delegate.touch(key, ownerToken, lease);
-        }
-
-        @Override
-        public IdempotencyRecord complete(String key, String ownerToken, byte[] result, Duration retention) {
-            return delegate.complete(key, ownerToken, result, retention);
-        }
-
-        @Override
-        public IdempotencyRecord fail(String key, String ownerToken, String code, String message, Duration retention) {
-            return delegate.fail(key, ownerToken, code, message, retention);
-        }
-
-        @Override
-        public Optional<IdempotencyRecord> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public int sweep() {
-            return delegate.sweep();
+            super(delegate);
         }
     }
 }

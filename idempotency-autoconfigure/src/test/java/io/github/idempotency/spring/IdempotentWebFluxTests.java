@@ -7,6 +7,7 @@ import io.github.idempotency.test.UnreachableIdempotencyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
@@ -54,16 +55,7 @@ class IdempotentWebFluxTests {
                     .toFuture();
             assertThat(payments.awaitStarted("h-1")).isTrue();
 
-            client.post()
-                    .uri("/held/h-1")
-                    .exchange()
-                    .expectStatus()
-                    .isEqualTo(HttpStatus.CONFLICT)
-                    .expectHeader()
-                    .exists("Retry-After")
-                    .expectHeader()
-                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody()
+            problem(client, "/held/h-1", HttpStatus.CONFLICT, "")
                     .jsonPath("$.status")
                     .isEqualTo(409)
                     .jsonPath("$.title")
@@ -83,19 +75,36 @@ class IdempotentWebFluxTests {
     }
 
     @Test
-    void answersAnUnreachableStoreWith503ProblemAndRetryAfterWithoutRunning() {
-        try (ConfigurableApplicationContext context = WebFluxPayments.start(new UnreachableIdempotencyStore())) {
-            WebFluxPayments.client(context)
+    void keepsTheKeyOfAClientThatDisconnectedUntilTheWorkEndsAndThenReplaysIt() throws Exception {
+        try (ConfigurableApplicationContext context = WebFluxPayments.start(new MemoryIdempotencyStore())) {
+            WebFluxPayments payments = context.getBean(WebFluxPayments.class);
+            WebTestClient client = WebFluxPayments.client(context);
+            reactor.core.Disposable gone = webClient(context)
                     .post()
-                    .uri("/payments/p-2")
+                    .uri("/held/h-2")
+                    .retrieve()
+                    .bodyToMono(String.class)
+                    .subscribe();
+            assertThat(payments.awaitStarted("h-2")).isTrue();
+            gone.dispose();
+
+            client.post().uri("/held/h-2").exchange().expectStatus().isEqualTo(HttpStatus.CONFLICT);
+            payments.release("h-2");
+            client.post()
+                    .uri("/held/h-2")
                     .exchange()
                     .expectStatus()
-                    .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-                    .expectHeader()
-                    .valueEquals("Retry-After", "5")
-                    .expectHeader()
-                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody()
+                    .isOk()
+                    .expectBody(String.class)
+                    .isEqualTo("held-h-2");
+            assertThat(payments.runs()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void answersAnUnreachableStoreWith503ProblemAndRetryAfterWithoutRunning() {
+        try (ConfigurableApplicationContext context = WebFluxPayments.start(new UnreachableIdempotencyStore())) {
+            problem(WebFluxPayments.client(context), "/payments/p-2", HttpStatus.SERVICE_UNAVAILABLE, "5")
                     .jsonPath("$.status")
                     .isEqualTo(503);
             assertThat(context.getBean(WebFluxPayments.class).runs()).isZero();
@@ -107,14 +116,7 @@ class IdempotentWebFluxTests {
         try (ConfigurableApplicationContext context = WebFluxPayments.start(new MemoryIdempotencyStore())) {
             WebTestClient client = WebFluxPayments.client(context);
             client.post().uri("/charges/c-1?amount=5").exchange().expectStatus().isOk();
-            client.post()
-                    .uri("/charges/c-1?amount=6")
-                    .exchange()
-                    .expectStatus()
-                    .isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
-                    .expectHeader()
-                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody()
+            problem(client, "/charges/c-1?amount=6", HttpStatus.UNPROCESSABLE_CONTENT, null)
                     .jsonPath("$.title")
                     .isEqualTo("Idempotency key reused");
             assertThat(context.getBean(WebFluxPayments.class).runs()).isEqualTo(1);
@@ -126,12 +128,7 @@ class IdempotentWebFluxTests {
         try (ConfigurableApplicationContext context = WebFluxPayments.start(new MemoryIdempotencyStore())) {
             WebTestClient client = WebFluxPayments.client(context);
             client.post().uri("/declines/d-1").exchange().expectStatus().is5xxServerError();
-            client.post()
-                    .uri("/declines/d-1")
-                    .exchange()
-                    .expectStatus()
-                    .isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
-                    .expectBody()
+            problem(client, "/declines/d-1", HttpStatus.UNPROCESSABLE_CONTENT, null)
                     .jsonPath("$.title")
                     .isEqualTo("Failure replayed")
                     .jsonPath("$.detail")
@@ -144,15 +141,7 @@ class IdempotentWebFluxTests {
     void answersATenantStrictModeRefusesWith400Problem() {
         try (ConfigurableApplicationContext context = WebFluxPayments.start(
                 StrictTenant.class, new MemoryIdempotencyStore(), "idempotency.strict-tenant=true")) {
-            WebFluxPayments.client(context)
-                    .post()
-                    .uri("/payments/p-3")
-                    .exchange()
-                    .expectStatus()
-                    .isBadRequest()
-                    .expectHeader()
-                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody()
+            problem(WebFluxPayments.client(context), "/payments/p-3", HttpStatus.BAD_REQUEST, null)
                     .jsonPath("$.title")
                     .isEqualTo("Invalid tenant")
                     .jsonPath("$.detail")
@@ -187,6 +176,27 @@ class IdempotentWebFluxTests {
         }
         AspectContexts.runner()
                 .run(context -> assertThat(context).doesNotHaveBean(IdempotentWebFluxExceptionHandler.class));
+    }
+
+    /**
+     * Posts and expects a problem+json answer with this status, and with {@code Retry-After} when
+     * {@code retryAfter} is not null (any value when it is empty).
+     */
+    private static WebTestClient.BodyContentSpec problem(
+            WebTestClient client, String uri, HttpStatus status, @Nullable String retryAfter) {
+        WebTestClient.ResponseSpec response = client.post()
+                .uri(uri)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(status)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        if (retryAfter != null && retryAfter.isEmpty()) {
+            response.expectHeader().exists("Retry-After");
+        } else if (retryAfter != null) {
+            response.expectHeader().valueEquals("Retry-After", retryAfter);
+        }
+        return response.expectBody();
     }
 
     private static WebClient webClient(ConfigurableApplicationContext context) {
