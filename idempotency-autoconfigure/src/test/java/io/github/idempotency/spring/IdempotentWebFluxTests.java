@@ -176,6 +176,12 @@ class IdempotentWebFluxTests {
         }
         AspectContexts.runner()
                 .run(context -> assertThat(context).doesNotHaveBean(IdempotentWebFluxExceptionHandler.class));
+        new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
+                .withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(
+                        io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration.class))
+                .run(context -> assertThat(context)
+                        .hasSingleBean(IdempotentExceptionHandler.class)
+                        .doesNotHaveBean(IdempotentWebFluxExceptionHandler.class));
     }
 
     /**
