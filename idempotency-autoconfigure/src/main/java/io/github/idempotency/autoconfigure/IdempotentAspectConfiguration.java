@@ -12,6 +12,7 @@ import io.github.idempotency.spring.IdempotentReturnTypeHandler;
 import io.github.idempotency.spring.IdempotentTransactionCheck;
 import io.github.idempotency.spring.IdempotentTransactionPostProcessor;
 import io.github.idempotency.spring.IdempotentTransactions;
+import io.github.idempotency.spring.IdempotentWebFluxExceptionHandler;
 import io.github.idempotency.spring.MonoReturnTypeHandler;
 import io.github.idempotency.spring.SpringTransactions;
 import io.github.idempotency.spring.TenantResolver;
@@ -148,6 +149,18 @@ class IdempotentAspectConfiguration {
         @ConditionalOnMissingBean
         IdempotentExceptionHandler idempotentExceptionHandler() {
             return new IdempotentExceptionHandler();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = "org.springframework.web.reactive.DispatcherHandler")
+    static class WebFluxExceptionHandlerConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        IdempotentWebFluxExceptionHandler idempotentWebFluxExceptionHandler() {
+            return new IdempotentWebFluxExceptionHandler();
         }
     }
 }

@@ -2,17 +2,11 @@ package io.github.idempotency.spring;
 
 import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.StoreFullException;
-import java.net.URI;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
@@ -22,14 +16,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * the status of its exception type's {@code @ResponseStatus}, else {@code 422}; an unreachable store
  * is {@code 503} with {@code Retry-After}, as the {@code Idempotency-Key} filter answers. Ordered ahead of
  * application advice so a catch-all handler does not turn a conflict into a 500; declare a bean of
- * this type to replace it.
+ * this type to replace it. The answers are built by {@link IdempotencyProblems}; {@link
+ * IdempotentWebFluxExceptionHandler} gives the same ones in Spring WebFlux.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE + 1000)
 public class IdempotentExceptionHandler {
-
-    // The same fixed pause the Idempotency-Key filter asks for: a store outage has no known end.
-    private static final long STORE_RETRY_AFTER_SECONDS = 5;
 
     /**
      * Answers a duplicate that arrived while the first call was in flight.
@@ -39,15 +31,7 @@ public class IdempotentExceptionHandler {
      */
     @ExceptionHandler(IdempotencyConflictException.class)
     public ResponseEntity<ProblemDetail> conflict(IdempotencyConflictException ex) {
-        long millis = ex.retryAfter().toMillis();
-        long seconds = Math.max(1, (millis + 999) / 1000);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.CONFLICT, "A request with the same idempotency key is still being processed.");
-        problem.setTitle("Request in progress");
-        problem.setType(URI.create("about:blank"));
-        return ResponseEntity.status(HttpStatus.CONFLICT)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                .body(problem);
+        return IdempotencyProblems.conflict(ex);
     }
 
     /**
@@ -58,11 +42,7 @@ public class IdempotentExceptionHandler {
      */
     @ExceptionHandler(IdempotencyTenantException.class)
     public ResponseEntity<ProblemDetail> invalidTenant(IdempotencyTenantException ex) {
-        String reason = ex.getCause() == null ? "" : " " + ex.getCause().getMessage() + ".";
-        return answer(
-                HttpStatus.BAD_REQUEST,
-                "Invalid tenant",
-                "The request's tenant is not accepted for idempotency keys." + reason);
+        return IdempotencyProblems.invalidTenant(ex);
     }
 
     /**
@@ -74,10 +54,7 @@ public class IdempotentExceptionHandler {
      */
     @ExceptionHandler(IdempotencyMismatchException.class)
     public ResponseEntity<ProblemDetail> mismatch(IdempotencyMismatchException ex) {
-        return answer(
-                HttpStatus.UNPROCESSABLE_CONTENT,
-                "Idempotency key reused",
-                "The idempotency key was already used for a request with a different payload.");
+        return IdempotencyProblems.mismatch();
     }
 
     /**
@@ -89,9 +66,7 @@ public class IdempotentExceptionHandler {
      */
     @ExceptionHandler(IdempotencyStoreException.class)
     public ResponseEntity<ProblemDetail> storeUnavailable(IdempotencyStoreException ex) {
-        return retryLater(
-                "Idempotency store unavailable",
-                "The idempotency store cannot be reached; the request was not processed.");
+        return IdempotencyProblems.storeUnavailable();
     }
 
     /**
@@ -103,17 +78,7 @@ public class IdempotentExceptionHandler {
      */
     @ExceptionHandler(StoreFullException.class)
     public ResponseEntity<ProblemDetail> storeFull(StoreFullException ex) {
-        return retryLater(
-                "Idempotency store full",
-                "The idempotency store is full of requests in progress; the request was not processed.");
-    }
-
-    private static ResponseEntity<ProblemDetail> retryLater(String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
-        problem.setTitle(title);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(STORE_RETRY_AFTER_SECONDS))
-                .body(problem);
+        return IdempotencyProblems.storeFull();
     }
 
     /**
@@ -126,23 +91,6 @@ public class IdempotentExceptionHandler {
      */
     @ExceptionHandler(ReplayedFailureException.class)
     public ResponseEntity<ProblemDetail> replayedFailure(ReplayedFailureException ex) {
-        HttpStatusCode status = HttpStatusCode.valueOf(422);
-        String detail = "The request failed when it was first processed; the failure is replayed.";
-        ResponseStatus declared = ex.failureType() == null
-                ? null
-                : AnnotatedElementUtils.findMergedAnnotation(ex.failureType(), ResponseStatus.class);
-        if (declared != null) {
-            status = declared.code();
-            if (!declared.reason().isEmpty()) {
-                detail = declared.reason();
-            }
-        }
-        return answer(status, "Failure replayed", detail);
-    }
-
-    private static ResponseEntity<ProblemDetail> answer(HttpStatusCode status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return ResponseEntity.status(status).body(problem);
+        return IdempotencyProblems.replayedFailure(ex);
     }
 }
