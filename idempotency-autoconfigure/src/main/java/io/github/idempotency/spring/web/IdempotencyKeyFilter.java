@@ -69,8 +69,6 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
     /** Headers that carry credentials: never stored, whatever the configuration says. */
     static final Set<String> NEVER_STORED = CredentialHeaders.NAMES;
 
-    private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
-
     private static final Log logger = LogFactory.getLog(IdempotencyKeyFilter.class);
 
     private final IdempotencyStore store;
@@ -264,13 +262,8 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
             problems.write(
                     request,
                     response,
-                    ProblemWriter.storeUnavailable(
-                            "The request with " + web.getHeaderName() + " '" + value + "' was not processed: "
-                                    + (ex instanceof StoreFullException
-                                            ? "the idempotency store is full of requests in progress."
-                                            : "its idempotency record cannot be checked.")
-                                    + " Retry later."),
-                    STORE_RETRY_AFTER);
+                    IdempotencyProblems.storeFailed(web.getHeaderName(), value, ex instanceof StoreFullException),
+                    IdempotencyProblems.STORE_RETRY_AFTER);
             return;
         }
         switch (begin.outcome()) {
