@@ -15,7 +15,6 @@ import io.github.idempotency.spring.IdempotencyOutcome;
 import io.github.idempotency.spring.IdempotentDurations;
 import io.github.idempotency.spring.web.IdempotencyKeyHeader;
 import io.github.idempotency.spring.web.IdempotencyProblems;
-import io.github.idempotency.spring.web.RequestFingerprint;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +33,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -276,14 +274,7 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
 
     private Mono<Void> begin(ServerWebExchange exchange, WebFilterChain chain, String key, String value, byte[] body) {
         ServerHttpRequest request = exchange.getRequest();
-        String contentType = request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
-        String fingerprint = RequestFingerprint.of(
-                request.getMethod().name(),
-                request.getURI().getRawPath(),
-                request.getURI().getRawQuery(),
-                (contentType != null) ? contentType.strip() : "",
-                request.getHeaders().getOrEmpty(HttpHeaders.CONTENT_ENCODING),
-                body);
+        String fingerprint = MultipartAwareFingerprint.of(request, body);
         ServerHttpRequest replayable = new BodyRequest(request, body);
         Mono<Object> begun =
                 store.tryBegin(key, properties.getLease()).cast(Object.class).onErrorResume(Mono::just);
@@ -344,7 +335,8 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
         if (web.isFailOpen()) {
             logger.warn("Idempotency store unreachable, processing key " + key + " (" + web.getHeaderName() + " '"
                     + value + "') WITHOUT protection (fail-open): " + ex.getMessage());
-            return chain.filter(exchange.mutate().request(request).build());
+            return chain.filter(
+                    new BodyExchange(exchange.mutate().request(request).build()));
         }
         if (ex instanceof StoreFullException) {
             logger.warn("Idempotency store full for key " + key + ": " + ex.getMessage());

@@ -78,8 +78,8 @@ final class ReactiveResponseRecorder {
         Execution execution = new Execution(key, ownerToken, beat, fingerprint);
         RecordingServerResponse response =
                 new RecordingServerResponse(exchange.getResponse(), settings.maxResultBytes(), execution::record);
-        ServerWebExchange recorded =
-                exchange.mutate().request(request).response(response).build();
+        ServerWebExchange recorded = new BodyExchange(
+                exchange.mutate().request(request).response(response).build());
         return chain.filter(recorded)
                 .then(response.recordUnwritten())
                 .onErrorResume(ex -> execution.failed(ex).then(Mono.error(ex)))

@@ -18,7 +18,9 @@ import reactor.core.publisher.Mono;
  * Records a response while it is written, holding no more than {@code limit} body bytes. Up to the
  * limit the bytes are held back from the client, so that a response that fits the store is recorded
  * before it is sent (and before the headers are committed); past it, the held bytes and all that
- * follow go straight to the client and the recording is dropped. A streaming media type ({@code
+ * follow go to the client as they come, but for the last buffer, which waits until the response is
+ * recorded as too large. Either way the client sees the end of the body only once the record is
+ * settled, so that its next request finds it. A streaming media type ({@code
  * text/event-stream}, {@code application/x-ndjson}), and a body written with flushes, is never held or
  * recorded.
  *
@@ -34,6 +36,7 @@ final class RecordingServerResponse extends ServerHttpResponseDecorator {
     private final Function<RecordingServerResponse, Mono<Void>> recorder;
     private final AtomicBoolean recorded = new AtomicBoolean();
     private @Nullable ByteArrayOutputStream held = new ByteArrayOutputStream();
+    private volatile @Nullable DataBuffer pending;
     private long length;
     private boolean streaming;
 
@@ -66,17 +69,24 @@ final class RecordingServerResponse extends ServerHttpResponseDecorator {
     @Override
     public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
         if (isStreamingType()) {
-            return passThrough(super.writeWith(body));
+            streaming = true;
+            held = null;
+            return super.writeWith(Flux.<DataBuffer>from(body).concatWith(recordFirst()));
         }
-        Flux<DataBuffer> recording =
-                Flux.<DataBuffer>from(body).concatMap(this::hold).concatWith(Flux.defer(this::recordAndRelease));
+        Flux<DataBuffer> recording = Flux.<DataBuffer>from(body)
+                .concatMap(this::hold)
+                .concatWith(Flux.defer(this::recordAndRelease))
+                .doFinally(signal -> releasePending());
         return super.writeWith(recording);
     }
 
     @Override
     public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
         // a flush asks for bytes to reach the client as written: nothing may be held
-        return passThrough(super.writeAndFlushWith(body));
+        streaming = true;
+        held = null;
+        return super.writeAndFlushWith(
+                Flux.<Publisher<? extends DataBuffer>>from(body).concatWith(Flux.just(recordFirst())));
     }
 
     @Override
@@ -89,10 +99,9 @@ final class RecordingServerResponse extends ServerHttpResponseDecorator {
         return Mono.defer(() -> recorded.compareAndSet(false, true) ? recorder.apply(this) : Mono.empty());
     }
 
-    private Mono<Void> passThrough(Mono<Void> write) {
-        streaming = true;
-        held = null;
-        return write.then(recordUnwritten());
+    /** Records the response before the publisher of its body completes: the client sees the end only then. */
+    private Flux<DataBuffer> recordFirst() {
+        return recordUnwritten().thenMany(Flux.empty());
     }
 
     private boolean isStreamingType() {
@@ -105,7 +114,11 @@ final class RecordingServerResponse extends ServerHttpResponseDecorator {
         length += count;
         ByteArrayOutputStream recording = held;
         if (recording == null) {
-            return Flux.just(buffer);
+            // past the limit the last buffer is kept back, so that the client cannot see the end of
+            // the body before the response is recorded as too large
+            DataBuffer previous = pending;
+            pending = buffer;
+            return (previous != null) ? Flux.just(previous) : Flux.empty();
         }
         if (recording.size() + count <= limit) {
             byte[] bytes = new byte[count];
@@ -116,7 +129,8 @@ final class RecordingServerResponse extends ServerHttpResponseDecorator {
         }
         // over the limit: stop recording, and send what was held and all that follows as it comes
         held = null;
-        return Flux.just(bufferFactory().wrap(recording.toByteArray()), buffer);
+        pending = buffer;
+        return Flux.just(bufferFactory().wrap(recording.toByteArray()));
     }
 
     private Flux<DataBuffer> recordAndRelease() {
@@ -127,9 +141,23 @@ final class RecordingServerResponse extends ServerHttpResponseDecorator {
     }
 
     private Flux<DataBuffer> releaseHeld() {
+        DataBuffer last = pending;
+        if (last != null) {
+            pending = null;
+            return Flux.just(last);
+        }
         ByteArrayOutputStream recording = held;
         return (recording == null || recording.size() == 0)
                 ? Flux.empty()
                 : Flux.just(bufferFactory().wrap(recording.toByteArray()));
+    }
+
+    /** Frees a kept-back buffer that was never sent (the body failed, or the client went away). */
+    private void releasePending() {
+        DataBuffer last = pending;
+        pending = null;
+        if (last != null) {
+            DataBufferUtils.release(last);
+        }
     }
 }

@@ -30,12 +30,14 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.FormFieldPart;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -258,6 +260,31 @@ class ReactiveIdempotencyKeyFilterHttpTests {
     }
 
     @Test
+    void aFormBodyReachesTheHandlerAndItsRepeatIsReplayed() {
+        EntityExchangeResult<byte[]> first = postForm("amount=5&currency=EUR");
+        EntityExchangeResult<byte[]> repeat = postForm("amount=5&currency=EUR");
+        EntityExchangeResult<byte[]> other = postForm("amount=6&currency=EUR");
+
+        assertThat(new String(first.getResponseBody(), StandardCharsets.UTF_8)).isEqualTo("5 EUR");
+        assertThat(repeat.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(repeat.getResponseBody()).isEqualTo(first.getResponseBody());
+        assertProblem(other, 422, "key-reused");
+        assertThat(Handlers.executions).hasValue(1);
+    }
+
+    @Test
+    void aMultipartRetryWithAFreshBoundaryIsTheSameRequest() {
+        EntityExchangeResult<byte[]> first = postMultipart("first-boundary", "report-1");
+        EntityExchangeResult<byte[]> retry = postMultipart("second-boundary", "report-1");
+        EntityExchangeResult<byte[]> other = postMultipart("third-boundary", "report-2");
+
+        assertThat(new String(first.getResponseBody(), StandardCharsets.UTF_8)).isEqualTo("report-1");
+        assertThat(retry.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertProblem(other, 422, "key-reused");
+        assertThat(Handlers.executions).hasValue(1);
+    }
+
+    @Test
     void noStoreCallRunsOnAnEventLoopThread() {
         post("/payments", key, "{\"amount\":5}");
         post("/payments", key, "{\"amount\":5}");
@@ -273,6 +300,32 @@ class ReactiveIdempotencyKeyFilterHttpTests {
                 .header("Idempotency-Key", idempotencyKey)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(json)
+                .exchange()
+                .expectBody()
+                .returnResult();
+    }
+
+    private EntityExchangeResult<byte[]> postForm(String form) {
+        return client.post()
+                .uri("/form")
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue(form)
+                .exchange()
+                .expectBody()
+                .returnResult();
+    }
+
+    private EntityExchangeResult<byte[]> postMultipart(String boundary, String name) {
+        String body = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"name\"\r\n\r\n"
+                + name + "\r\n"
+                + "--" + boundary + "--\r\n";
+        return client.post()
+                .uri("/upload")
+                .header("Idempotency-Key", key)
+                .header(HttpHeaders.CONTENT_TYPE, "multipart/form-data; boundary=" + boundary)
+                .bodyValue(body)
                 .exchange()
                 .expectBody()
                 .returnResult();
@@ -392,6 +445,22 @@ class ReactiveIdempotencyKeyFilterHttpTests {
         Flux<String> events() {
             executions.incrementAndGet();
             return Flux.just("one", "two");
+        }
+
+        @PostMapping("/form")
+        Mono<String> form(ServerWebExchange exchange) {
+            executions.incrementAndGet();
+            return exchange.getFormData().map(form -> form.getFirst("amount") + " " + form.getFirst("currency"));
+        }
+
+        @PostMapping("/upload")
+        Mono<String> upload(ServerWebExchange exchange) {
+            executions.incrementAndGet();
+            return exchange.getMultipartData()
+                    .flatMap(parts ->
+                            ((FormFieldPart) parts.getFirst("name")).content().next())
+                    .map(buffer -> buffer.toString(StandardCharsets.UTF_8))
+                    .defaultIfEmpty("none");
         }
 
         @PostMapping("/hang")
