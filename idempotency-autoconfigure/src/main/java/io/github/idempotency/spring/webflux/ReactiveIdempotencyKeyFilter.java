@@ -8,23 +8,20 @@ import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.StoreFullException;
 import io.github.idempotency.core.TooLargeException;
-import io.github.idempotency.spring.CredentialHeaders;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyListener;
+import io.github.idempotency.spring.IdempotencyListeners;
 import io.github.idempotency.spring.IdempotencyOutcome;
-import io.github.idempotency.spring.IdempotentDurations;
 import io.github.idempotency.spring.web.IdempotencyKeyHeader;
 import io.github.idempotency.spring.web.IdempotencyProblems;
+import io.github.idempotency.spring.web.KeyFilterSettings;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -39,8 +36,6 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -71,14 +66,12 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
     private final IdempotencyProperties properties;
     private final IdempotencyProperties.Web web;
     private final @Nullable ReactiveTenantResolver tenantResolver;
-    private final List<IdempotencyListener> listeners;
+    private final IdempotencyListeners listeners;
     private final IdempotencyHeartbeat heartbeat;
     private final ReactiveProblemWriter problems;
     private final ReactiveResponseRecorder recorder;
     private final ReactiveRecordAnswers answers;
-    private final Set<String> methods;
-    private final List<PathPattern> paths;
-    private final List<PathPattern> requiredPaths;
+    private final KeyFilterSettings settings;
 
     /**
      * Creates the filter.
@@ -112,43 +105,17 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
         this.properties = properties;
         this.web = properties.getWeb();
         this.tenantResolver = tenantResolver;
-        this.listeners = List.copyOf(listeners);
         this.heartbeat = heartbeat;
         this.problems = new ReactiveProblemWriter(jsonMapper);
-        this.methods = web.getMethods().stream()
-                .map(method -> method.trim().toUpperCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
-        this.paths = parse(web.getPaths());
-        this.requiredPaths = parse(web.getRequiredPaths());
-        List<String> storedHeaders = List.copyOf(web.getStoredHeaders());
-        for (String header : storedHeaders) {
-            if (CredentialHeaders.NAMES.contains(header.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("idempotency.web.stored-headers must not list " + header
-                        + ": credentials are never stored or replayed");
-            }
-        }
-        IdempotencyKeys.buildKey(null, web.getScope(), "scope-check");
-        IdempotentDurations.check(
-                "idempotency",
-                properties.getLease(),
-                properties.getHeartbeat(),
-                properties.getRetention(),
-                properties.getFailureRetention(),
-                Duration.ZERO);
+        this.settings = new KeyFilterSettings(properties);
+        this.listeners = new IdempotencyListeners(listeners);
         this.recorder = new ReactiveResponseRecorder(
                 this.store,
-                new ReactiveResponseRecorder.Settings(
-                        properties.getRetention(),
-                        properties.getStore().getMaxResultBytes().toBytes(),
-                        Set.copyOf(web.getRetryableStatuses()),
-                        web.isReplayServerErrors(),
-                        storedHeaders),
+                settings,
+                properties.getRetention(),
+                properties.getStore().getMaxResultBytes().toBytes(),
                 this::notify);
         this.answers = new ReactiveRecordAnswers(web.getHeaderName(), problems, clock, this::notify);
-    }
-
-    private static List<PathPattern> parse(List<String> patterns) {
-        return patterns.stream().map(PathPatternParser.defaultInstance::parse).toList();
     }
 
     /** Returns {@code idempotency.web.filter-order}: by default after Spring Security's web filters. */
@@ -160,14 +127,11 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (!methods.contains(request.getMethod().name())) {
-            return chain.filter(exchange);
-        }
         PathContainer path = request.getPath().pathWithinApplication();
-        boolean required = requiredPaths.stream().anyMatch(pattern -> pattern.matches(path));
-        if (!required && paths.stream().noneMatch(pattern -> pattern.matches(path))) {
+        if (!settings.handles(request.getMethod().name(), path)) {
             return chain.filter(exchange);
         }
+        boolean required = settings.requires(path);
         List<String> values = request.getHeaders().getOrEmpty(web.getHeaderName());
         if (values.isEmpty()) {
             return required
@@ -363,13 +327,7 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
     }
 
     private void notify(IdempotencyOutcome outcome) {
-        for (IdempotencyListener listener : listeners) {
-            try {
-                listener.onOutcome(web.getScope(), outcome);
-            } catch (RuntimeException ex) {
-                logger.warn("Idempotency listener " + listener + " failed", ex);
-            }
-        }
+        listeners.notify(web.getScope(), outcome);
     }
 
     /** The request with the body that was read to fingerprint it, handed on to the handler as read. */

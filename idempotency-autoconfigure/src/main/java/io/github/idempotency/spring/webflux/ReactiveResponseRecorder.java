@@ -5,12 +5,12 @@ import io.github.idempotency.core.TooLargeException;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyOutcome;
 import io.github.idempotency.spring.web.IdempotencyKeyFilter;
+import io.github.idempotency.spring.web.KeyFilterSettings;
 import io.github.idempotency.spring.web.StoredResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
@@ -37,26 +37,25 @@ final class ReactiveResponseRecorder {
     private static final Log logger = LogFactory.getLog(ReactiveResponseRecorder.class);
 
     private final OffloadedStore store;
-    private final Settings settings;
+    private final KeyFilterSettings settings;
+    private final Duration retention;
+    private final long maxResultBytes;
     private final Consumer<IdempotencyOutcome> outcomes;
 
-    /** What the recorder needs from the configuration. */
-    record Settings(
+    /**
+     * @param retention how long a stored response is replayed
+     * @param maxResultBytes the store's limit on a stored response
+     */
+    ReactiveResponseRecorder(
+            OffloadedStore store,
+            KeyFilterSettings settings,
             Duration retention,
             long maxResultBytes,
-            Set<Integer> retryableStatuses,
-            boolean replayServerErrors,
-            List<String> storedHeaders) {
-
-        /** Whether a response with this status frees the key instead of being stored. */
-        boolean retryable(int status) {
-            return retryableStatuses.contains(status) || (status >= 500 && !replayServerErrors);
-        }
-    }
-
-    ReactiveResponseRecorder(OffloadedStore store, Settings settings, Consumer<IdempotencyOutcome> outcomes) {
+            Consumer<IdempotencyOutcome> outcomes) {
         this.store = store;
         this.settings = settings;
+        this.retention = retention;
+        this.maxResultBytes = maxResultBytes;
         this.outcomes = outcomes;
     }
 
@@ -77,7 +76,7 @@ final class ReactiveResponseRecorder {
             WebFilterChain chain) {
         Execution execution = new Execution(key, ownerToken, beat, fingerprint);
         RecordingServerResponse response =
-                new RecordingServerResponse(exchange.getResponse(), settings.maxResultBytes(), execution::record);
+                new RecordingServerResponse(exchange.getResponse(), maxResultBytes, execution::record);
         ServerWebExchange recorded = new BodyExchange(
                 exchange.mutate().request(request).response(response).build());
         return chain.filter(recorded)
@@ -122,17 +121,13 @@ final class ReactiveResponseRecorder {
             byte[] body = response.body();
             if (body == null) {
                 return tooLarge(
-                        response,
-                        response.length() + " body bytes are over the limit of " + settings.maxResultBytes()
-                                + " bytes");
+                        response, response.length() + " body bytes are over the limit of " + maxResultBytes + " bytes");
             }
             byte[] envelope = new StoredResponse(fingerprint, status, storedHeaders(response), body).encode();
-            if (envelope.length > settings.maxResultBytes()) {
-                return tooLarge(
-                        response,
-                        envelope.length + " bytes is over the limit of " + settings.maxResultBytes() + " bytes");
+            if (envelope.length > maxResultBytes) {
+                return tooLarge(response, envelope.length + " bytes is over the limit of " + maxResultBytes + " bytes");
             }
-            return store.complete(key, ownerToken, envelope, settings.retention())
+            return store.complete(key, ownerToken, envelope, retention)
                     .onErrorResume(TooLargeException.class, ex -> tooLarge(response, ex.getMessage()))
                     .onErrorResume(LeaseLostException.class, this::lost)
                     .onErrorResume(ex -> {
@@ -193,7 +188,7 @@ final class ReactiveResponseRecorder {
         /** Records that the request ran but its response cannot be replayed, for the normal retention. */
         private Mono<Void> failNotStored(String code, String reason) {
             // the fingerprint leads the message, so a different request under this key still gets 422
-            return store.fail(key, ownerToken, code, fingerprint + " " + reason, settings.retention())
+            return store.fail(key, ownerToken, code, fingerprint + " " + reason, retention)
                     .onErrorResume(LeaseLostException.class, this::lost)
                     .onErrorResume(ex -> {
                         outcomes.accept(IdempotencyOutcome.STORE_ERROR);
