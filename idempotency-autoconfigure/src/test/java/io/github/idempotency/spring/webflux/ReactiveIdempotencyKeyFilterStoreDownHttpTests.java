@@ -34,6 +34,7 @@ class ReactiveIdempotencyKeyFilterStoreDownHttpTests {
 
     @Test
     void anUnreachableStoreAnswers503WithRetryAfterAndTheHandlerDoesNotRun() {
+        int before = Payments.executions.get();
         WebTestClient client = WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(20))
@@ -54,7 +55,7 @@ class ReactiveIdempotencyKeyFilterStoreDownHttpTests {
         assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(new String(result.getResponseBody(), StandardCharsets.UTF_8))
                 .contains("docs/HTTP.md#store-unavailable");
-        assertThat(Payments.executions).hasValue(0);
+        assertThat(Payments.executions).hasValue(before);
     }
 
     @SpringBootConfiguration
