@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** A store that passes every call to another; a test store overrides only the calls it disturbs. */
-abstract class ForwardingIdempotencyStore implements IdempotencyStore {
+public abstract class ForwardingIdempotencyStore implements IdempotencyStore {
 
     private final IdempotencyStore delegate;
 
-    ForwardingIdempotencyStore(IdempotencyStore delegate) {
+    protected ForwardingIdempotencyStore(IdempotencyStore delegate) {
         this.delegate = delegate;
     }
 

@@ -17,7 +17,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -36,9 +35,6 @@ import org.springframework.http.HttpHeaders;
  */
 final class BufferedRequest extends HttpServletRequestWrapper {
 
-    // MessageDigest.getInstance looks the provider up on every call; a clone of this unused digest is
-    // a copy of its initial state.
-    private static final MessageDigest SHA_256 = newSha256();
     private static final int FIRST_READ_BYTES = 64 * 1024;
     private static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
@@ -219,39 +215,13 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         return (contentType != null) ? contentType.strip() : "";
     }
 
-    /**
-     * Starts the fingerprint with the method, the path with its query, and what says how to read the
-     * body: the content type given and every {@code Content-Encoding}. The same bytes mean something
-     * else as {@code text/plain} than as {@code application/json}, or gzipped.
-     */
     private static MessageDigest digest(HttpServletRequest request, String contentType) {
-        String query = request.getQueryString();
-        String encodings = String.join(",", Collections.list(request.getHeaders(HttpHeaders.CONTENT_ENCODING)));
-        String target = request.getMethod()
-                + ' '
-                + request.getRequestURI()
-                + (query != null ? "?" + query : "")
-                + '\n'
-                + contentType
-                + '\n'
-                + encodings
-                + '\n';
-        MessageDigest sha256;
-        try {
-            sha256 = (MessageDigest) SHA_256.clone();
-        } catch (CloneNotSupportedException ex) {
-            sha256 = newSha256();
-        }
-        sha256.update(target.getBytes(StandardCharsets.UTF_8));
-        return sha256;
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-        }
+        return RequestFingerprint.start(
+                request.getMethod(),
+                request.getRequestURI(),
+                request.getQueryString(),
+                contentType,
+                Collections.list(request.getHeaders(HttpHeaders.CONTENT_ENCODING)));
     }
 
     private static final class BodyInputStream extends ServletInputStream {

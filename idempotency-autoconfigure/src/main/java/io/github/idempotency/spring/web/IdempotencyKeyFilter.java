@@ -12,7 +12,6 @@ import io.github.idempotency.spring.CredentialHeaders;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyListener;
 import io.github.idempotency.spring.IdempotencyOutcome;
-import io.github.idempotency.spring.IdempotentDurations;
 import io.github.idempotency.spring.TenantResolver;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,20 +20,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.server.PathContainer;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ServletRequestPathUtils;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -69,8 +62,6 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
     /** Headers that carry credentials: never stored, whatever the configuration says. */
     static final Set<String> NEVER_STORED = CredentialHeaders.NAMES;
 
-    private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
-
     private static final Log logger = LogFactory.getLog(IdempotencyKeyFilter.class);
 
     private final IdempotencyStore store;
@@ -81,9 +72,7 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
     private final ProblemWriter problems;
     private final ResponseRecorder recorder;
     private final RecordAnswers answers;
-    private final Set<String> methods;
-    private final List<PathPattern> paths;
-    private final List<PathPattern> requiredPaths;
+    private final KeyFilterSettings settings;
 
     /**
      * Creates the filter.
@@ -116,26 +105,7 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
         this.tenantResolver = tenantResolver;
         this.listeners = List.copyOf(listeners);
         this.problems = new ProblemWriter(jsonMapper);
-        this.methods = web.getMethods().stream()
-                .map(method -> method.trim().toUpperCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
-        this.paths = parse(web.getPaths());
-        this.requiredPaths = parse(web.getRequiredPaths());
-        List<String> storedHeaders = List.copyOf(web.getStoredHeaders());
-        for (String header : storedHeaders) {
-            if (NEVER_STORED.contains(header.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("idempotency.web.stored-headers must not list " + header
-                        + ": credentials are never stored or replayed");
-            }
-        }
-        IdempotencyKeys.buildKey(null, web.getScope(), "scope-check");
-        IdempotentDurations.check(
-                "idempotency",
-                properties.getLease(),
-                properties.getHeartbeat(),
-                properties.getRetention(),
-                properties.getFailureRetention(),
-                Duration.ZERO);
+        this.settings = new KeyFilterSettings(properties);
         this.recorder = new ResponseRecorder(
                 store,
                 heartbeat,
@@ -144,26 +114,18 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
                         properties.getHeartbeat(),
                         properties.getRetention(),
                         properties.getStore().getMaxResultBytes().toBytes(),
-                        Set.copyOf(web.getRetryableStatuses()),
+                        settings.retryableStatuses(),
                         web.isReplayServerErrors(),
-                        storedHeaders),
+                        settings.storedHeaders()),
                 this::notify,
                 problems);
         this.answers = new RecordAnswers(web.getHeaderName(), problems, clock, this::notify);
     }
 
-    private static List<PathPattern> parse(List<String> patterns) {
-        return patterns.stream().map(PathPatternParser.defaultInstance::parse).toList();
-    }
-
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        if (!methods.contains(request.getMethod())) {
-            return true;
-        }
-        PathContainer path = ServletRequestPathUtils.parse(request).pathWithinApplication();
-        return paths.stream().noneMatch(pattern -> pattern.matches(path))
-                && requiredPaths.stream().noneMatch(pattern -> pattern.matches(path));
+        return !settings.handles(
+                request.getMethod(), ServletRequestPathUtils.parse(request).pathWithinApplication());
     }
 
     @Override
@@ -264,13 +226,8 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
             problems.write(
                     request,
                     response,
-                    ProblemWriter.storeUnavailable(
-                            "The request with " + web.getHeaderName() + " '" + value + "' was not processed: "
-                                    + (ex instanceof StoreFullException
-                                            ? "the idempotency store is full of requests in progress."
-                                            : "its idempotency record cannot be checked.")
-                                    + " Retry later."),
-                    STORE_RETRY_AFTER);
+                    KeyFilterProblems.storeFailed(web.getHeaderName(), value, ex instanceof StoreFullException),
+                    KeyFilterProblems.STORE_RETRY_AFTER);
             return;
         }
         switch (begin.outcome()) {
@@ -281,8 +238,7 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
     }
 
     private boolean isRequired(HttpServletRequest request) {
-        PathContainer path = ServletRequestPathUtils.parse(request).pathWithinApplication();
-        return requiredPaths.stream().anyMatch(pattern -> pattern.matches(path));
+        return settings.requires(ServletRequestPathUtils.parse(request).pathWithinApplication());
     }
 
     private String buildKey(HttpServletRequest request, String value) {

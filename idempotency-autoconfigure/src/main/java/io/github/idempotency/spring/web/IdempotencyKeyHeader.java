@@ -7,12 +7,12 @@ import org.jspecify.annotations.Nullable;
  * The rules for a well-formed {@code Idempotency-Key} header value. The draft defines it as an RFC
  * 8941 sf-string ({@code "8e03..."}); Stripe, Adyen and most clients send it bare ({@code 8e03...}).
  * Both are accepted and name the same key: a value that starts with a double quote is read as an
- * sf-string, any other value is the key as sent.
+ * sf-string, any other value is the key as sent. Used by the servlet and the WebFlux filter alike.
  */
-final class IdempotencyKeyHeader {
+public final class IdempotencyKeyHeader {
 
     /** The longest header value accepted. */
-    static final int MAX_LENGTH = 255;
+    public static final int MAX_LENGTH = 255;
 
     private IdempotencyKeyHeader() {}
 
@@ -23,7 +23,7 @@ final class IdempotencyKeyHeader {
      *
      * @return the reason, or {@code null} when it is well formed
      */
-    static @Nullable String malformation(List<String> values) {
+    public static @Nullable String malformation(List<String> values) {
         if (values.size() > 1) {
             return "is sent more than once";
         }
@@ -57,7 +57,7 @@ final class IdempotencyKeyHeader {
      * Returns the key a well-formed header value names: the content of an sf-string, unescaped, or a
      * bare value as sent. Call {@link #malformation(List)} first.
      */
-    static String key(String value) {
+    public static String key(String value) {
         String trimmed = value.strip();
         if (!trimmed.startsWith("\"")) {
             return value;

@@ -3,11 +3,7 @@ package io.github.idempotency.spring.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -17,9 +13,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** Writes the filter's RFC 9457 problem responses as {@code application/problem+json}. */
 final class ProblemWriter {
 
-    /** Where each problem type is described; the fragment names the type. */
-    static final String TYPE_BASE = "https://github.com/idempotency/idempotency-spring-boot/blob/main/docs/HTTP.md#";
-
     private final JsonMapper jsonMapper;
 
     ProblemWriter(JsonMapper jsonMapper) {
@@ -27,16 +20,12 @@ final class ProblemWriter {
     }
 
     static ProblemDetail problem(int status, String type, String title, String detail) {
-        ProblemDetail problem =
-                ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatusCode.valueOf(status), detail);
-        problem.setType(URI.create(TYPE_BASE + type));
-        problem.setTitle(title);
-        return problem;
+        return KeyFilterProblems.problem(status, type, title, detail);
     }
 
     /** The 503 of a request that was not processed because its key could not be protected. */
     static ProblemDetail storeUnavailable(String detail) {
-        return problem(503, "store-unavailable", "Idempotency store unavailable", detail);
+        return KeyFilterProblems.storeUnavailable(detail);
     }
 
     /**
@@ -56,15 +45,7 @@ final class ProblemWriter {
         if (retryAfter != null) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()));
         }
-        Map<String, @Nullable Object> body = new LinkedHashMap<>();
-        URI type = problem.getType();
-        body.put("type", (type != null) ? type.toString() : null);
-        body.put("title", problem.getTitle());
-        body.put("status", problem.getStatus());
-        body.put("detail", problem.getDetail());
-        body.put("instance", request.getRequestURI());
-        body.values().removeIf(Objects::isNull);
-        byte[] json = jsonMapper.writeValueAsBytes(body);
+        byte[] json = jsonMapper.writeValueAsBytes(KeyFilterProblems.body(problem, request.getRequestURI()));
         response.setContentLength(json.length);
         response.getOutputStream().write(json);
         response.flushBuffer();

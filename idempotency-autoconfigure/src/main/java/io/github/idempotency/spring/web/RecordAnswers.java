@@ -49,15 +49,10 @@ final class RecordAnswers {
             problems.write(
                     request,
                     response,
-                    ProblemWriter.problem(
-                            409,
-                            "response-not-stored",
-                            "Response not stored",
-                            "The request with " + headerName + " '" + value
-                                    + "' was processed, but its response cannot be replayed: "
-                                    + message.substring(request.fingerprint().length())
-                                            .trim()
-                                    + ". Do not retry; look the result up instead."),
+                    KeyFilterProblems.responseNotStored(
+                            headerName,
+                            value,
+                            message.substring(request.fingerprint().length()).trim()),
                     null);
             return;
         }
@@ -83,34 +78,15 @@ final class RecordAnswers {
             throws IOException {
         outcomes.accept(IdempotencyOutcome.MISMATCH);
         logger.info("Key " + record.key() + " reused for a different request; answering 422");
-        problems.write(
-                request,
-                response,
-                ProblemWriter.problem(
-                        422,
-                        "key-reused",
-                        "Idempotency key reused",
-                        "The " + headerName + " '" + value + "' was already used for a different request "
-                                + "(method, path or body). Use a new key for a new request."),
-                null);
+        problems.write(request, response, KeyFilterProblems.keyReused(headerName, value), null);
     }
 
     void conflict(HttpServletRequest request, HttpServletResponse response, IdempotencyRecord record, String value)
             throws IOException {
         outcomes.accept(IdempotencyOutcome.CONFLICT);
-        long millis = Duration.between(clock.instant(), record.expiresAt()).toMillis();
-        Duration retryAfter = Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
+        Duration retryAfter = KeyFilterProblems.retryAfter(clock, record);
         logger.info(
                 "Key " + record.key() + " is in flight; answering 409, retry after " + retryAfter.toSeconds() + "s");
-        problems.write(
-                request,
-                response,
-                ProblemWriter.problem(
-                        409,
-                        "key-in-flight",
-                        "Request in progress",
-                        "A request with " + headerName + " '" + value + "' is still being processed. Retry after "
-                                + retryAfter.toSeconds() + " seconds."),
-                retryAfter);
+        problems.write(request, response, KeyFilterProblems.inFlight(headerName, value, retryAfter), retryAfter);
     }
 }

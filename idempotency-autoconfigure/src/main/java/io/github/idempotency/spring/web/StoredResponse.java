@@ -18,13 +18,24 @@ import java.util.Map;
  * <p>The envelope is binary, so the body costs no encoding overhead against the store's size limit:
  * the magic {@code IKR}, a version byte ({@code 1}), then length-prefixed UTF-8 strings and big-endian
  * integers: fingerprint, status, header count, each header's name and value, body length, body.
+ * The servlet and the WebFlux filter write the same envelope, so either replays what the other stored.
+ *
+ * @param fingerprint the fingerprint of the request that was processed
+ * @param status the response status
+ * @param headers the stored headers, in order
+ * @param body the body bytes
  */
-record StoredResponse(String fingerprint, int status, List<Map.Entry<String, String>> headers, byte[] body) {
+public record StoredResponse(String fingerprint, int status, List<Map.Entry<String, String>> headers, byte[] body) {
 
     private static final byte[] MAGIC = {'I', 'K', 'R'};
     private static final byte VERSION = 1;
 
-    byte[] encode() {
+    /**
+     * Writes the envelope.
+     *
+     * @return the envelope's bytes
+     */
+    public byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + 256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
@@ -49,7 +60,7 @@ record StoredResponse(String fingerprint, int status, List<Map.Entry<String, Str
      *
      * @throws IllegalArgumentException when the bytes are not an envelope of a known version
      */
-    static StoredResponse decode(byte[] envelope) {
+    public static StoredResponse decode(byte[] envelope) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(envelope))) {
             byte[] magic = in.readNBytes(MAGIC.length);
             int version = in.read();

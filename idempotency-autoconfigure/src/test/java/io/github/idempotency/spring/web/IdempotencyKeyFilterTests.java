@@ -111,7 +111,7 @@ class IdempotencyKeyFilterTests {
         assertThat(response.getContentType()).isEqualTo("application/problem+json");
         JsonNode problem = JsonMapper.shared().readTree(response.getContentAsByteArray());
         assertThat(problem.get("status").asInt()).isEqualTo(response.getStatus());
-        assertThat(problem.get("type").asString()).startsWith(ProblemWriter.TYPE_BASE);
+        assertThat(problem.get("type").asString()).startsWith(KeyFilterProblems.TYPE_BASE);
         assertThat(problem.get("title").asString()).isNotBlank();
         return problem;
     }

@@ -1,0 +1,8 @@
+/**
+ * The {@code Idempotency-Key} filter for Spring WebFlux: the same answers as the servlet filter, with
+ * every store call offloaded from the event loop.
+ */
+@NullMarked
+package io.github.idempotency.spring.webflux;
+
+import org.jspecify.annotations.NullMarked;
