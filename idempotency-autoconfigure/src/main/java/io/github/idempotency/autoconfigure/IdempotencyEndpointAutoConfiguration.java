@@ -1,8 +1,8 @@
 package io.github.idempotency.autoconfigure;
 
+import io.github.idempotency.autoconfigure.actuate.IdempotencyEndpoint;
+import io.github.idempotency.autoconfigure.actuate.IdempotencyEndpointWebExtension;
 import io.github.idempotency.core.IdempotencyStore;
-import io.github.idempotency.spring.actuate.IdempotencyEndpoint;
-import io.github.idempotency.spring.actuate.IdempotencyEndpointWebExtension;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

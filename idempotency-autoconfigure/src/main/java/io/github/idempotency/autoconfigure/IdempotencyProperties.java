@@ -1,5 +1,6 @@
 package io.github.idempotency.autoconfigure;
 
+import io.github.idempotency.spring.web.KeyFilterSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,33 @@ public class IdempotencyProperties {
 
     public Web getWeb() {
         return web;
+    }
+
+    /**
+     * Maps these properties onto the settings of the {@code Idempotency-Key} filters.
+     *
+     * @return the checked settings
+     */
+    KeyFilterSettings keyFilterSettings() {
+        return KeyFilterSettings.builder()
+                .headerName(web.getHeaderName())
+                .scope(web.getScope())
+                .methods(web.getMethods())
+                .paths(web.getPaths())
+                .requiredPaths(web.getRequiredPaths())
+                .storedHeaders(web.getStoredHeaders())
+                .retryableStatuses(web.getRetryableStatuses())
+                .replayServerErrors(web.isReplayServerErrors())
+                .failOpen(web.isFailOpen())
+                .strictTenant(strictTenant)
+                .filterOrder(web.getFilterOrder())
+                .maxRequestBytes(web.getMaxRequestBytes().toBytes())
+                .maxResultBytes(store.getMaxResultBytes().toBytes())
+                .lease(lease)
+                .heartbeat(heartbeat)
+                .retention(retention)
+                .failureRetention(failureRetention)
+                .build();
     }
 
     /** Which store holds the records, and its settings. */

@@ -4,6 +4,7 @@ import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyListener;
 import io.github.idempotency.spring.TenantResolver;
+import io.github.idempotency.spring.json.JsonCodec;
 import io.github.idempotency.spring.web.HandlerNotInvokedResolver;
 import io.github.idempotency.spring.web.IdempotencyKeyFilter;
 import java.time.Clock;
@@ -18,7 +19,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configuration of the {@code Idempotency-Key} filter in a servlet web application, registered
@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfiguration(after = IdempotencyAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({OncePerRequestFilter.class, FilterRegistrationBean.class, JsonMapper.class})
+@ConditionalOnClass({OncePerRequestFilter.class, FilterRegistrationBean.class})
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "idempotency.web.enabled", matchIfMissing = true)
 @ConditionalOnBean({IdempotencyStore.class, IdempotencyProperties.class})
@@ -45,14 +45,14 @@ public final class IdempotencyWebAutoConfiguration {
             IdempotencyProperties properties,
             ObjectProvider<TenantResolver> tenantResolver,
             ObjectProvider<IdempotencyListener> listeners,
-            ObjectProvider<JsonMapper> jsonMapper,
+            ObjectProvider<JsonCodec> json,
             IdempotencyHeartbeat heartbeat) {
         return new IdempotencyKeyFilter(
                 store,
-                properties,
+                properties.keyFilterSettings(),
                 tenantResolver.getIfAvailable(),
                 listeners.orderedStream().toList(),
-                jsonMapper.getIfAvailable(JsonMapper::shared),
+                json.getIfAvailable(JsonCodec::detect),
                 heartbeat,
                 Clock.systemUTC());
     }

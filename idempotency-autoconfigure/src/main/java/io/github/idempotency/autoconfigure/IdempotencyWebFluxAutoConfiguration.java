@@ -5,6 +5,7 @@ import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyListener;
 import io.github.idempotency.spring.TenantResolver;
+import io.github.idempotency.spring.json.JsonCodec;
 import io.github.idempotency.spring.webflux.ReactiveIdempotencyKeyFilter;
 import io.github.idempotency.spring.webflux.ReactiveTenantResolver;
 import java.time.Clock;
@@ -18,7 +19,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.server.WebFilter;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configuration of the {@code Idempotency-Key} filter in a reactive (WebFlux) web application,
@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfiguration(after = IdempotencyAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-@ConditionalOnClass({WebFilter.class, Schedulers.class, JsonMapper.class})
+@ConditionalOnClass({WebFilter.class, Schedulers.class})
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "idempotency.web.enabled", matchIfMissing = true)
 @ConditionalOnBean({IdempotencyStore.class, IdempotencyProperties.class})
@@ -50,7 +50,7 @@ public final class IdempotencyWebFluxAutoConfiguration {
             ObjectProvider<ReactiveTenantResolver> reactiveTenantResolver,
             ObjectProvider<TenantResolver> tenantResolver,
             ObjectProvider<IdempotencyListener> listeners,
-            ObjectProvider<JsonMapper> jsonMapper,
+            ObjectProvider<JsonCodec> json,
             IdempotencyHeartbeat heartbeat) {
         ReactiveTenantResolver tenants = reactiveTenantResolver.getIfAvailable();
         if (tenants == null && tenantResolver.getIfAvailable() != null) {
@@ -63,10 +63,10 @@ public final class IdempotencyWebFluxAutoConfiguration {
         return new ReactiveIdempotencyKeyFilter(
                 store,
                 Schedulers.boundedElastic(),
-                properties,
+                properties.keyFilterSettings(),
                 tenants,
                 listeners.orderedStream().toList(),
-                jsonMapper.getIfAvailable(JsonMapper::shared),
+                json.getIfAvailable(JsonCodec::detect),
                 heartbeat,
                 Clock.systemUTC());
     }

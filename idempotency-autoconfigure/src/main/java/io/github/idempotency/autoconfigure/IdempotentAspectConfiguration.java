@@ -16,6 +16,7 @@ import io.github.idempotency.spring.IdempotentWebFluxExceptionHandler;
 import io.github.idempotency.spring.MonoReturnTypeHandler;
 import io.github.idempotency.spring.SpringTransactions;
 import io.github.idempotency.spring.TenantResolver;
+import io.github.idempotency.spring.json.JsonCodec;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,7 +24,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code @Idempotent} aspect, its heartbeat, the handlers of asynchronous return types ({@code
@@ -33,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(
-        value = JsonMapper.class,
         name = {"org.aspectj.weaver.Advice", "org.springframework.aop.framework.autoproxy.AbstractAutoProxyCreator"})
 class IdempotentAspectConfiguration {
 
@@ -60,7 +59,7 @@ class IdempotentAspectConfiguration {
     IdempotentAspect idempotentAspect(
             IdempotencyStore store,
             IdempotencyProperties properties,
-            ObjectProvider<JsonMapper> jsonMapper,
+            ObjectProvider<JsonCodec> json,
             ObjectProvider<TenantResolver> tenantResolver,
             ObjectProvider<IdempotencyListener> listeners,
             IdempotencyHeartbeat heartbeat,
@@ -80,7 +79,7 @@ class IdempotentAspectConfiguration {
         IdempotentAspect idempotentAspect = new IdempotentAspect(
                 store,
                 defaults,
-                jsonMapper.getIfAvailable(JsonMapper::new),
+                json.getIfAvailable(JsonCodec::detect),
                 tenantResolver.getIfAvailable(),
                 listeners.orderedStream().toList(),
                 heartbeat,

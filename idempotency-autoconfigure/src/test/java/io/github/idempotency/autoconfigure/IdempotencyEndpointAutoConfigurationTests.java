@@ -2,8 +2,8 @@ package io.github.idempotency.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.idempotency.spring.actuate.IdempotencyEndpoint;
-import io.github.idempotency.spring.actuate.IdempotencyEndpointWebExtension;
+import io.github.idempotency.autoconfigure.actuate.IdempotencyEndpoint;
+import io.github.idempotency.autoconfigure.actuate.IdempotencyEndpointWebExtension;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

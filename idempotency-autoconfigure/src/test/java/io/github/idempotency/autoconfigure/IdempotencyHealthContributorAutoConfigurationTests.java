@@ -2,9 +2,9 @@ package io.github.idempotency.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.autoconfigure.actuate.IdempotencyStoreHealthIndicator;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
-import io.github.idempotency.spring.actuate.IdempotencyStoreHealthIndicator;
 import io.github.idempotency.test.UnreachableIdempotencyStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

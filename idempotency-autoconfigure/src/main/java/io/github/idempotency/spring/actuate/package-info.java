@@ -1,5 +1,0 @@
-/** Actuator support: the {@code idempotency} endpoint and the store's health indicator. */
-@NullMarked
-package io.github.idempotency.spring.actuate;
-
-import org.jspecify.annotations.NullMarked;
