@@ -25,7 +25,7 @@ class IdempotencyStoreHealthIndicatorTests {
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsEntry("store", "memory");
-        assertThat(store.get(IdempotencyStoreHealthIndicator.PROBE_KEY)).isEmpty();
+        assertThat(store.get(IdempotencyStoreProbe.PROBE_KEY)).isEmpty();
     }
 
     @Test
@@ -85,6 +85,6 @@ class IdempotencyStoreHealthIndicatorTests {
 
     @Test
     void probesWithAValidKey() {
-        IdempotencyKeys.validateKey(IdempotencyStoreHealthIndicator.PROBE_KEY);
+        IdempotencyKeys.validateKey(IdempotencyStoreProbe.PROBE_KEY);
     }
 }
