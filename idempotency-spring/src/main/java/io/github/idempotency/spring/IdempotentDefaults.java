@@ -30,6 +30,18 @@ public record IdempotentDefaults(
         boolean strictTenant,
         List<String> storedHeaders) {
 
+    /** The headers of a response that are stored by default: {@code idempotency.web.stored-headers}. */
+    public static final List<String> STANDARD_STORED_HEADERS = List.of(
+            "Content-Type",
+            "Content-Language",
+            "Content-Disposition",
+            "Location",
+            "ETag",
+            "Last-Modified",
+            "Cache-Control",
+            "Expires",
+            "Vary");
+
     /**
      * Checks and copies the arguments.
      *
@@ -49,5 +61,24 @@ public record IdempotentDefaults(
                                 + " or replayed.");
             }
         }
+    }
+
+    /**
+     * Returns the defaults of the {@code idempotency.*} properties: a 30 s lease renewed every 10 s,
+     * results replayed for 24 h and recorded failures for 1 h, conflicts answered at once, no recorded
+     * exception types beyond each annotation's, lenient tenants, and the filter's stored headers.
+     *
+     * @return the defaults
+     */
+    public static IdempotentDefaults standard() {
+        return new IdempotentDefaults(
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
+                Duration.ofHours(24),
+                Duration.ofHours(1),
+                Duration.ZERO,
+                List.of(),
+                false,
+                STANDARD_STORED_HEADERS);
     }
 }

@@ -2,6 +2,7 @@ package io.github.idempotency.spring.web;
 
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.spring.CredentialHeaders;
+import io.github.idempotency.spring.IdempotentDefaults;
 import io.github.idempotency.spring.IdempotentDurations;
 import java.time.Duration;
 import java.util.Collection;
@@ -191,16 +192,7 @@ public final class KeyFilterSettings {
         private Collection<String> methods = List.of("POST", "PATCH");
         private List<String> paths = List.of("/**");
         private List<String> requiredPaths = List.of();
-        private List<String> storedHeaders = List.of(
-                "Content-Type",
-                "Content-Language",
-                "Content-Disposition",
-                "Location",
-                "ETag",
-                "Last-Modified",
-                "Cache-Control",
-                "Expires",
-                "Vary");
+        private List<String> storedHeaders = IdempotentDefaults.STANDARD_STORED_HEADERS;
         private Collection<Integer> retryableStatuses = List.of(408, 425, 429, 503);
         private boolean replayServerErrors;
         private boolean failOpen;

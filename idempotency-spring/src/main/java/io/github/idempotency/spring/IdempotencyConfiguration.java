@@ -1,0 +1,142 @@
+package io.github.idempotency.spring;
+
+import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.spring.json.JsonCodec;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.EnableAspectJAutoProxy;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The {@code @Idempotent} runtime for a Spring application without Spring Boot, imported by {@link
+ * EnableIdempotency}. It needs an {@link IdempotencyStore} bean and takes, when declared, an {@link
+ * IdempotentDefaults} bean ({@link IdempotentDefaults#standard()} otherwise), a {@link JsonCodec}
+ * ({@link JsonCodec#detect()} otherwise), a {@link TenantResolver}, {@link IdempotencyListener}s and
+ * a {@link Clock}. It declares:
+ *
+ * <ul>
+ *   <li>the {@link IdempotentAspect}, with the handlers of {@code CompletableFuture} and, when Reactor
+ *       is on the class path, {@code Mono};
+ *   <li>the {@link IdempotencyHeartbeat} that renews leases of running calls;
+ *   <li>the startup checks: {@link IdempotentInterfaceCheck} (methods the proxy cannot reach) and,
+ *       with spring-tx, {@link IdempotentTransactionCheck};
+ *   <li>with spring-tx, {@link SpringTransactions} and {@link IdempotentTransactionPostProcessor}, so
+ *       calls inside a transaction are settled when it ends.
+ * </ul>
+ *
+ * <p>Web applications add the filters and exception handlers they use as beans of their own: {@code
+ * IdempotencyKeyFilter} or {@code ReactiveIdempotencyKeyFilter}, and {@link
+ * IdempotentExceptionHandler} (Spring MVC) or {@link IdempotentWebFluxExceptionHandler}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableAspectJAutoProxy
+public class IdempotencyConfiguration {
+
+    private static final boolean REACTOR_PRESENT =
+            ClassUtils.isPresent("reactor.core.publisher.Mono", IdempotencyConfiguration.class.getClassLoader());
+
+    /**
+     * Renews the leases of running calls.
+     *
+     * @return the heartbeat
+     */
+    @Bean
+    public IdempotencyHeartbeat idempotencyHeartbeat() {
+        return new IdempotencyHeartbeat();
+    }
+
+    /**
+     * Refuses at startup {@code @Idempotent} methods a proxy cannot reach.
+     *
+     * @return the check
+     */
+    @Bean
+    public static IdempotentInterfaceCheck idempotentInterfaceCheck() {
+        return new IdempotentInterfaceCheck();
+    }
+
+    /**
+     * Applies {@code @Idempotent}.
+     *
+     * @param store the store holding the records
+     * @param defaults what methods use where their annotation says nothing
+     * @param json writes and reads stored results
+     * @param tenantResolver the caller's tenant
+     * @param listeners told of every outcome
+     * @param heartbeat renews leases
+     * @param clock tells conflicting callers how long to wait
+     * @param transactions the transactions calls may run in
+     * @return the aspect
+     */
+    @Bean
+    public IdempotentAspect idempotentAspect(
+            IdempotencyStore store,
+            ObjectProvider<IdempotentDefaults> defaults,
+            ObjectProvider<JsonCodec> json,
+            ObjectProvider<TenantResolver> tenantResolver,
+            ObjectProvider<IdempotencyListener> listeners,
+            IdempotencyHeartbeat heartbeat,
+            ObjectProvider<Clock> clock,
+            ObjectProvider<IdempotentTransactions> transactions) {
+        List<IdempotentReturnTypeHandler> handlers = new ArrayList<>();
+        handlers.add(new CompletionStageReturnTypeHandler());
+        if (REACTOR_PRESENT) {
+            handlers.add(new MonoReturnTypeHandler());
+        }
+        return new IdempotentAspect(
+                store,
+                defaults.getIfAvailable(IdempotentDefaults::standard),
+                json.getIfAvailable(JsonCodec::detect),
+                tenantResolver.getIfAvailable(),
+                listeners.orderedStream().toList(),
+                heartbeat,
+                clock.getIfUnique(Clock::systemUTC),
+                handlers,
+                transactions.getIfUnique(() -> IdempotentTransactions.NONE));
+    }
+
+    /**
+     * Makes the transaction advice of {@code @Idempotent} beans run inside the aspect.
+     *
+     * @return the post-processor
+     */
+    @Bean
+    public static IdempotentTransactionPostProcessor idempotentTransactionPostProcessor() {
+        return new IdempotentTransactionPostProcessor();
+    }
+
+    /** What spring-tx adds: calls settled with their transaction, and its startup check. */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(SpringTxPresent.class)
+    static class TransactionConfiguration {
+
+        @Bean
+        static IdempotentTransactionCheck idempotentTransactionCheck() {
+            return new IdempotentTransactionCheck();
+        }
+
+        @Bean
+        SpringTransactions idempotentTransactions() {
+            return new SpringTransactions(null);
+        }
+    }
+
+    /** Matches when spring-tx is on the class path. */
+    static final class SpringTxPresent implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return ClassUtils.isPresent(
+                    "org.springframework.transaction.support.TransactionSynchronizationManager",
+                    context.getClassLoader());
+        }
+    }
+}
