@@ -13,6 +13,7 @@ import io.github.idempotency.spring.IdempotentTransactionCheck;
 import io.github.idempotency.spring.IdempotentTransactionPostProcessor;
 import io.github.idempotency.spring.IdempotentTransactions;
 import io.github.idempotency.spring.IdempotentWebFluxExceptionHandler;
+import io.github.idempotency.spring.JdbcJoinedCompletion;
 import io.github.idempotency.spring.MonoReturnTypeHandler;
 import io.github.idempotency.spring.SpringTransactions;
 import io.github.idempotency.spring.TenantResolver;

@@ -29,7 +29,9 @@ import org.springframework.util.ClassUtils;
  *   <li>the startup checks: {@link IdempotentInterfaceCheck} (methods the proxy cannot reach) and,
  *       with spring-tx, {@link IdempotentTransactionCheck};
  *   <li>with spring-tx, {@link SpringTransactions} and {@link IdempotentTransactionPostProcessor}, so
- *       calls inside a transaction are settled when it ends.
+ *       calls inside a transaction are settled when it ends, or, with the JDBC store on the
+ *       transaction's {@code DataSource}, written through the transaction ({@link
+ *       JdbcJoinedCompletion}).
  * </ul>
  *
  * <p>Web applications add the filters and exception handlers they use as beans of their own: {@code
@@ -42,6 +44,9 @@ public class IdempotencyConfiguration {
 
     private static final boolean REACTOR_PRESENT =
             ClassUtils.isPresent("reactor.core.publisher.Mono", IdempotencyConfiguration.class.getClassLoader());
+
+    private static final boolean JDBC_STORE_PRESENT = ClassUtils.isPresent(
+            "io.github.idempotency.jdbc.JdbcIdempotencyStore", IdempotencyConfiguration.class.getClassLoader());
 
     /**
      * Renews the leases of running calls.
@@ -124,8 +129,8 @@ public class IdempotencyConfiguration {
         }
 
         @Bean
-        SpringTransactions idempotentTransactions() {
-            return new SpringTransactions(null);
+        SpringTransactions idempotentTransactions(ObjectProvider<IdempotencyStore> store) {
+            return new SpringTransactions(JDBC_STORE_PRESENT ? new JdbcJoinedCompletion(store) : null);
         }
     }
 

@@ -1,8 +1,7 @@
-package io.github.idempotency.autoconfigure;
+package io.github.idempotency.spring;
 
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.jdbc.JdbcIdempotencyStore;
-import io.github.idempotency.spring.IdempotentTransactions;
 import io.github.idempotency.spring.metrics.MeteredIdempotencyStore;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -11,10 +10,11 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The JDBC store's writes through the caller's transaction, found behind the metrics wrapper when
- * there is one. The store is looked up at the first call, so the aspect does not create it early; an
+ * there is one; {@link SpringTransactions} uses it when the JDBC store runs on the transaction's
+ * {@code DataSource}. The store is looked up at the first call, so the aspect does not create it early; an
  * application whose store is not the JDBC store never joins a transaction.
  */
-final class JdbcJoinedCompletion implements IdempotentTransactions.JoinedCompletion {
+public final class JdbcJoinedCompletion implements IdempotentTransactions.JoinedCompletion {
 
     private static final boolean METRICS_PRESENT = ClassUtils.isPresent(
             "io.micrometer.core.instrument.MeterRegistry", JdbcJoinedCompletion.class.getClassLoader());
@@ -22,7 +22,12 @@ final class JdbcJoinedCompletion implements IdempotentTransactions.JoinedComplet
     private final ObjectProvider<IdempotencyStore> store;
     private volatile @Nullable Object jdbc;
 
-    JdbcJoinedCompletion(ObjectProvider<IdempotencyStore> store) {
+    /**
+     * Creates the completion.
+     *
+     * @param store the application's store, looked up at the first call
+     */
+    public JdbcJoinedCompletion(ObjectProvider<IdempotencyStore> store) {
         this.store = store;
     }
 
