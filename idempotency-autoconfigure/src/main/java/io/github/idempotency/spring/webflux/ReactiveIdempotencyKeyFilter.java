@@ -2,6 +2,7 @@ package io.github.idempotency.spring.webflux;
 
 import io.github.idempotency.autoconfigure.IdempotencyProperties;
 import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.IdempotencyConfigurationException;
 import io.github.idempotency.core.IdempotencyException;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,6 +32,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -51,7 +54,9 @@ import tools.jackson.databind.json.JsonMapper;
  * IdempotencyKeys.buildKey(tenant, scope, headerValue, principalName)}, the tenant from the {@link
  * ReactiveTenantResolver} and the principal from {@link ServerWebExchange#getPrincipal()} (where
  * Spring Security puts the authenticated user). The request body is read up to {@code
- * idempotency.web.max-request-bytes} (413 past it) to fingerprint the request, and handed on as read.
+ * idempotency.web.max-request-bytes} (413 past it) to fingerprint the request, and handed on as read;
+ * a body whose next part does not arrive within {@code idempotency.web.body-timeout} gets 408, and the
+ * connection is closed.
  *
  * <p>The store is blocking; every call to it ({@code tryBegin}, {@code complete}, {@code fail}) runs
  * on the given bounded scheduler, never on the event loop, and the heartbeat renews leases on its own
@@ -88,8 +93,8 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
      * @param clock tells how long until an in-flight lease expires, for {@code Retry-After}
      * @throws IllegalArgumentException for a malformed path pattern or a stored header that carries
      *     credentials
-     * @throws io.github.idempotency.core.IdempotencyConfigurationException for a lease or heartbeat
-     *     that is not positive, a heartbeat over half the lease, or a negative retention
+     * @throws io.github.idempotency.core.IdempotencyConfigurationException for a lease, heartbeat or
+     *     body timeout that is not positive, a heartbeat over half the lease, or a negative retention
      * @throws io.github.idempotency.core.InvalidScopeException for an invalid {@code web.scope}
      */
     public ReactiveIdempotencyKeyFilter(
@@ -104,6 +109,11 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
         this.store = new OffloadedStore(store, scheduler);
         this.properties = properties;
         this.web = properties.getWeb();
+        if (web.getBodyTimeout().isNegative() || web.getBodyTimeout().isZero()) {
+            throw new IdempotencyConfigurationException(
+                    "idempotency.web.body-timeout is " + web.getBodyTimeout() + "; it must be positive.",
+                    "Set idempotency.web.body-timeout to how long a request body may pause, for example 60s.");
+        }
         this.tenantResolver = tenantResolver;
         this.heartbeat = heartbeat;
         this.problems = new ReactiveProblemWriter(jsonMapper);
@@ -187,14 +197,17 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
                 tenant, web.getScope(), value, caller.principal().orElse(null));
     }
 
-    /** Reads the body up to the limit and goes on with it; a larger body gets 413, a broken one 400. */
+    /**
+     * Reads the body up to the limit and goes on with it; a larger body gets 413, one that stops
+     * arriving 408 (as a servlet container answers), a broken one 400.
+     */
     private Mono<Void> readBody(ServerWebExchange exchange, String value, Function<byte[], Mono<Void>> next) {
         long maxBytes = web.getMaxRequestBytes().toBytes();
         if (exchange.getRequest().getHeaders().getContentLength() > maxBytes) {
             return tooLarge(exchange, maxBytes);
         }
-        Mono<Object> read = DataBufferUtils.join(
-                        exchange.getRequest().getBody(), (int) Math.min(maxBytes, Integer.MAX_VALUE - 8))
+        Mono<Object> read = DataBufferUtils.join(exchange.getRequest().getBody().timeout(web.getBodyTimeout()), (int)
+                        Math.min(maxBytes, Integer.MAX_VALUE - 8))
                 .map(ReactiveIdempotencyKeyFilter::bytes)
                 .cast(Object.class)
                 .defaultIfEmpty(new byte[0])
@@ -205,6 +218,19 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
             }
             if (result instanceof DataBufferLimitException) {
                 return tooLarge(exchange, maxBytes);
+            }
+            if (result instanceof TimeoutException) {
+                // the rest of the body may still come: the connection is of no further use
+                exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+                return reject(
+                        exchange,
+                        408,
+                        "request-timeout",
+                        "Request body timed out",
+                        "The body of the request with " + web.getHeaderName() + " '" + value
+                                + "' did not arrive in time: nothing came for "
+                                + web.getBodyTimeout().toMillis()
+                                + " ms.");
             }
             return reject(
                     exchange,

@@ -64,6 +64,17 @@ class IdempotencyWebFluxAutoConfigurationTests {
     }
 
     @Test
+    void aBodyTimeoutThatIsNotPositiveStopsStartup() {
+        reactive.withPropertyValues("idempotency.web.body-timeout=0s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .isInstanceOf(IdempotencyConfigurationException.class)
+                    .hasMessageContaining("idempotency.web.body-timeout");
+        });
+    }
+
+    @Test
     void theAspectFindsTheCallerInTheReactorContextWithOrWithoutTheFilter() {
         reactive.withPropertyValues("idempotency.web.enabled=false").run(context -> {
             assertThat(context).hasSingleBean(WebFluxCallerResolver.class);
