@@ -126,6 +126,7 @@ public class IdempotencyProperties {
                 .heartbeat(heartbeat)
                 .retention(retention)
                 .failureRetention(failureRetention)
+                .bodyTimeout(web.getBodyTimeout())
                 .build();
     }
 
@@ -384,6 +385,12 @@ public class IdempotencyProperties {
         /** Largest request body the filter reads to fingerprint a request; a larger one gets 413. */
         private DataSize maxRequestBytes = DataSize.ofMegabytes(1);
 
+        /**
+         * Longest wait for the next part of a request body that the WebFlux filter reads; past it the
+         * request gets 408. In a servlet application the container's read timeout bounds the read.
+         */
+        private Duration bodyTimeout = Duration.ofSeconds(60);
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -478,6 +485,14 @@ public class IdempotencyProperties {
 
         public void setMaxRequestBytes(DataSize maxRequestBytes) {
             this.maxRequestBytes = maxRequestBytes;
+        }
+
+        public Duration getBodyTimeout() {
+            return bodyTimeout;
+        }
+
+        public void setBodyTimeout(Duration bodyTimeout) {
+            this.bodyTimeout = bodyTimeout;
         }
     }
 }

@@ -15,9 +15,12 @@ import io.github.idempotency.spring.IdempotentTransactions;
 import io.github.idempotency.spring.IdempotentWebFluxExceptionHandler;
 import io.github.idempotency.spring.JdbcJoinedCompletion;
 import io.github.idempotency.spring.MonoReturnTypeHandler;
+import io.github.idempotency.spring.ReactiveCallerResolver;
 import io.github.idempotency.spring.SpringTransactions;
 import io.github.idempotency.spring.TenantResolver;
 import io.github.idempotency.spring.json.JsonCodec;
+import io.github.idempotency.spring.webflux.ReactiveTenantResolver;
+import io.github.idempotency.spring.webflux.WebFluxCallerResolver;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,6 +28,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The {@code @Idempotent} aspect, its heartbeat, the handlers of asynchronous return types ({@code
@@ -135,8 +142,9 @@ class IdempotentAspectConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        MonoReturnTypeHandler monoReturnTypeHandler() {
-            return new MonoReturnTypeHandler();
+        MonoReturnTypeHandler monoReturnTypeHandler(ObjectProvider<ReactiveCallerResolver> callers) {
+            return new MonoReturnTypeHandler(
+                    Schedulers.boundedElastic(), callers.getIfUnique(() -> ReactiveCallerResolver.NONE));
         }
     }
 
@@ -161,6 +169,30 @@ class IdempotentAspectConfiguration {
         @ConditionalOnMissingBean
         IdempotentWebFluxExceptionHandler idempotentWebFluxExceptionHandler() {
             return new IdempotentWebFluxExceptionHandler();
+        }
+    }
+
+    /**
+     * Keys {@code Mono} calls in a reactive web application with the request's principal and tenant:
+     * the exchange goes into the Reactor context in the last web filter, where it carries what the
+     * filters before it (Spring Security's among them) added.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = {"org.springframework.web.reactive.DispatcherHandler", "reactor.core.publisher.Mono"})
+    static class WebFluxCallerConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(ReactiveCallerResolver.class)
+        WebFluxCallerResolver idempotencyCallerResolver(ObjectProvider<ReactiveTenantResolver> tenantResolver) {
+            return new WebFluxCallerResolver(tenantResolver.getIfAvailable());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @Order(Ordered.LOWEST_PRECEDENCE)
+        ServerWebExchangeContextFilter serverWebExchangeContextFilter() {
+            return new ServerWebExchangeContextFilter();
         }
     }
 }

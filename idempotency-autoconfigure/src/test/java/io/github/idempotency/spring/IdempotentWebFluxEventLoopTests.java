@@ -85,6 +85,31 @@ class IdempotentWebFluxEventLoopTests {
     }
 
     @Test
+    void keysCallsWithThePrincipalAndTenantOfTheRequestWithoutBlockingAnEventLoop() {
+        try (ConfigurableApplicationContext context = WebFluxPayments.start(
+                IdempotentWebFluxCallerTests.Callers.class, new MarkedStore(new MemoryIdempotencyStore()))) {
+            WebTestClient client = WebFluxPayments.client(context);
+            for (int i = 0; i < 2; i++) {
+                client.post()
+                        .uri("/accounts/b-5")
+                        .header("X-User", "alice")
+                        .header("X-Tenant", "north")
+                        .exchange()
+                        .expectBody(String.class)
+                        .isEqualTo("b-5-1");
+                client.post()
+                        .uri("/accounts/b-5")
+                        .header("X-Authenticated", "bob")
+                        .header("X-Tenant", "north")
+                        .exchange()
+                        .expectBody(String.class)
+                        .isEqualTo("b-5-2");
+            }
+        }
+        assertThat(BLOCKED).isEmpty();
+    }
+
+    @Test
     void answersAnUnreachableStoreWithoutBlockingAnEventLoop() {
         try (ConfigurableApplicationContext context =
                 WebFluxPayments.start(new MarkedStore(new UnreachableIdempotencyStore()))) {

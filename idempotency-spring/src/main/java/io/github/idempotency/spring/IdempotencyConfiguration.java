@@ -2,9 +2,9 @@ package io.github.idempotency.spring;
 
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.spring.json.JsonCodec;
+import io.github.idempotency.spring.webflux.ReactiveTenantResolver;
+import io.github.idempotency.spring.webflux.WebFluxCallerResolver;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -12,8 +12,12 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.EnableAspectJAutoProxy;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The {@code @Idempotent} runtime for a Spring application without Spring Boot, imported by {@link
@@ -24,7 +28,9 @@ import org.springframework.util.ClassUtils;
  *
  * <ul>
  *   <li>the {@link IdempotentAspect}, with the handlers of {@code CompletableFuture} and, when Reactor
- *       is on the class path, {@code Mono};
+ *       is on the class path, {@code Mono}; with Spring WebFlux, a {@code Mono} call is keyed by the
+ *       principal and tenant of its request ({@link WebFluxCallerResolver}, with a {@link
+ *       ReactiveTenantResolver} bean when declared);
  *   <li>the {@link IdempotencyHeartbeat} that renews leases of running calls;
  *   <li>the startup checks: {@link IdempotentInterfaceCheck} (methods the proxy cannot reach) and,
  *       with spring-tx, {@link IdempotentTransactionCheck};
@@ -41,9 +47,6 @@ import org.springframework.util.ClassUtils;
 @Configuration(proxyBeanMethods = false)
 @EnableAspectJAutoProxy
 public class IdempotencyConfiguration {
-
-    private static final boolean REACTOR_PRESENT =
-            ClassUtils.isPresent("reactor.core.publisher.Mono", IdempotencyConfiguration.class.getClassLoader());
 
     private static final boolean JDBC_STORE_PRESENT = ClassUtils.isPresent(
             "io.github.idempotency.jdbc.JdbcIdempotencyStore", IdempotencyConfiguration.class.getClassLoader());
@@ -69,6 +72,17 @@ public class IdempotencyConfiguration {
     }
 
     /**
+     * Settles methods that return a {@code CompletableFuture} or another {@code CompletionStage} when
+     * it completes.
+     *
+     * @return the handler
+     */
+    @Bean
+    public CompletionStageReturnTypeHandler completionStageReturnTypeHandler() {
+        return new CompletionStageReturnTypeHandler();
+    }
+
+    /**
      * Applies {@code @Idempotent}.
      *
      * @param store the store holding the records
@@ -78,6 +92,7 @@ public class IdempotencyConfiguration {
      * @param listeners told of every outcome
      * @param heartbeat renews leases
      * @param clock tells conflicting callers how long to wait
+     * @param returnTypeHandlers the handlers of asynchronous return types
      * @param transactions the transactions calls may run in
      * @return the aspect
      */
@@ -90,12 +105,8 @@ public class IdempotencyConfiguration {
             ObjectProvider<IdempotencyListener> listeners,
             IdempotencyHeartbeat heartbeat,
             ObjectProvider<Clock> clock,
+            ObjectProvider<IdempotentReturnTypeHandler> returnTypeHandlers,
             ObjectProvider<IdempotentTransactions> transactions) {
-        List<IdempotentReturnTypeHandler> handlers = new ArrayList<>();
-        handlers.add(new CompletionStageReturnTypeHandler());
-        if (REACTOR_PRESENT) {
-            handlers.add(new MonoReturnTypeHandler());
-        }
         return new IdempotentAspect(
                 store,
                 defaults.getIfAvailable(IdempotentDefaults::standard),
@@ -104,7 +115,7 @@ public class IdempotencyConfiguration {
                 listeners.orderedStream().toList(),
                 heartbeat,
                 clock.getIfUnique(Clock::systemUTC),
-                handlers,
+                returnTypeHandlers.orderedStream().toList(),
                 transactions.getIfUnique(() -> IdempotentTransactions.NONE));
     }
 
@@ -134,6 +145,38 @@ public class IdempotencyConfiguration {
         }
     }
 
+    /** What Reactor adds: {@code Mono} methods, keyed by the caller found in the Reactor context. */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(ReactorPresent.class)
+    static class ReactorConfiguration {
+
+        @Bean
+        MonoReturnTypeHandler monoReturnTypeHandler(ObjectProvider<ReactiveCallerResolver> callers) {
+            return new MonoReturnTypeHandler(
+                    Schedulers.boundedElastic(), callers.getIfUnique(() -> ReactiveCallerResolver.NONE));
+        }
+    }
+
+    /**
+     * What Spring WebFlux adds: the request's exchange in the Reactor context, where the principal and
+     * tenant of a {@code Mono} call are found.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(WebFluxPresent.class)
+    static class WebFluxConfiguration {
+
+        @Bean
+        WebFluxCallerResolver idempotencyCallerResolver(ObjectProvider<ReactiveTenantResolver> tenantResolver) {
+            return new WebFluxCallerResolver(tenantResolver.getIfAvailable());
+        }
+
+        @Bean
+        @Order(Ordered.LOWEST_PRECEDENCE)
+        ServerWebExchangeContextFilter serverWebExchangeContextFilter() {
+            return new ServerWebExchangeContextFilter();
+        }
+    }
+
     /** Matches when spring-tx is on the class path. */
     static final class SpringTxPresent implements Condition {
 
@@ -142,6 +185,25 @@ public class IdempotencyConfiguration {
             return ClassUtils.isPresent(
                     "org.springframework.transaction.support.TransactionSynchronizationManager",
                     context.getClassLoader());
+        }
+    }
+
+    /** Matches when Reactor is on the class path. */
+    static final class ReactorPresent implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return ClassUtils.isPresent("reactor.core.publisher.Mono", context.getClassLoader());
+        }
+    }
+
+    /** Matches when Spring WebFlux and Reactor are on the class path. */
+    static final class WebFluxPresent implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return ClassUtils.isPresent("org.springframework.web.reactive.DispatcherHandler", context.getClassLoader())
+                    && ClassUtils.isPresent("reactor.core.publisher.Mono", context.getClassLoader());
         }
     }
 }

@@ -149,6 +149,7 @@ public class IdempotentAspect implements Ordered {
         Object target = joinPoint.getTarget();
         Class<?> targetClass = target == null ? method.getDeclaringClass() : AopUtils.getTargetClass(target);
         IdempotentMethod resolved;
+        IdempotentKeyBuilder.KeyInputs inputs;
         String key;
         String fingerprint;
         try {
@@ -156,12 +157,14 @@ public class IdempotentAspect implements Ordered {
                     new MethodClassKey(method, targetClass),
                     ignored -> IdempotentMethod.resolve(
                             method, targetClass, idempotent, defaults, expressions, returnTypeHandlers));
-            key = keys.build(resolved, method, joinPoint.getArgs());
+            inputs = keys.inputs(resolved, method, joinPoint.getArgs());
+            key = keys.build(resolved, inputs);
             fingerprint = keys.fingerprint(resolved, method, joinPoint.getArgs());
         } catch (IdempotencyKeyException ex) {
             listeners.notify(idempotent.scope(), IdempotencyOutcome.REJECTED);
             throw ex;
         }
-        return resolved.handler().handle(new IdempotentCall(runtime, resolved, key, fingerprint, joinPoint));
+        return resolved.handler()
+                .handle(new IdempotentCall(runtime, resolved, keys, inputs, key, fingerprint, joinPoint));
     }
 }

@@ -30,6 +30,8 @@ public final class IdempotentCall {
 
     private final IdempotentRuntime runtime;
     private final IdempotentMethod method;
+    private final IdempotentKeyBuilder keys;
+    private final IdempotentKeyBuilder.KeyInputs inputs;
     private final String key;
     private final @Nullable String fingerprint;
     private final ProceedingJoinPoint joinPoint;
@@ -37,14 +39,50 @@ public final class IdempotentCall {
     IdempotentCall(
             IdempotentRuntime runtime,
             IdempotentMethod method,
+            IdempotentKeyBuilder keys,
+            IdempotentKeyBuilder.KeyInputs inputs,
             String key,
             @Nullable String fingerprint,
             ProceedingJoinPoint joinPoint) {
         this.runtime = runtime;
         this.method = method;
+        this.keys = keys;
+        this.inputs = inputs;
         this.key = key;
         this.fingerprint = fingerprint;
         this.joinPoint = joinPoint;
+    }
+
+    /** What the key was built from, on the calling thread. */
+    IdempotentKeyBuilder.KeyInputs inputs() {
+        return inputs;
+    }
+
+    /** Whether the key is scoped to the principal and none was found on the calling thread. */
+    boolean lacksPrincipal() {
+        return method.perPrincipal() && inputs.principal() == null;
+    }
+
+    /**
+     * Returns this call keyed with other inputs: the tenant or principal found where the call was
+     * subscribed rather than made.
+     *
+     * @throws IdempotencyTenantException when strict tenant mode refuses the tenant; listeners hear
+     *     {@code REJECTED}
+     * @throws IdempotencyKeyException when no key can be built; listeners hear {@code REJECTED}
+     */
+    IdempotentCall withInputs(IdempotentKeyBuilder.KeyInputs found) {
+        if (found == inputs) {
+            return this;
+        }
+        String foundKey;
+        try {
+            foundKey = keys.build(method, found);
+        } catch (IdempotencyKeyException ex) {
+            runtime.listeners().notify(method.scope(), IdempotencyOutcome.REJECTED);
+            throw ex;
+        }
+        return new IdempotentCall(runtime, method, keys, found, foundKey, fingerprint, joinPoint);
     }
 
     /**

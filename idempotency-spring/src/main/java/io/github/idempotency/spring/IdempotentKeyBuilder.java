@@ -26,15 +26,13 @@ final class IdempotentKeyBuilder {
     }
 
     /**
-     * Returns the call's key: {@code buildKey(tenant, scope, input)}, or {@code buildKeyFromMap} for
-     * a map; with the principal's name as a second part ({@code buildKey(tenant, scope, input,
-     * principal)}) when the method is scoped to the principal and one is authenticated.
+     * Evaluates what the call's key is built from, on the calling thread: the key expression, the
+     * tenant (its expression or the {@link TenantResolver}) and, for a method scoped to the principal,
+     * the principal of the servlet request.
      *
-     * @throws IdempotencyTenantException when strict tenant mode refuses the tenant
-     * @throws IdempotencyKeyException when an expression fails or gives {@code null}, or the scope or
-     *     inputs are invalid
+     * @throws IdempotencyKeyException when an expression fails or the key expression gives {@code null}
      */
-    String build(IdempotentMethod idempotent, Method method, @Nullable Object[] args) {
+    KeyInputs inputs(IdempotentMethod idempotent, Method method, @Nullable Object[] args) {
         Object input = expressions.evaluate(idempotent.key(), "key", idempotent.description(), method, args);
         if (input == null) {
             throw new IdempotencyKeyException(
@@ -42,9 +40,23 @@ final class IdempotentKeyBuilder {
                             + " gave null: a call without a key would run unprotected",
                     null);
         }
-        String tenant = keyTenant(idempotent, tenant(idempotent, method, args));
-        String principal = idempotent.perPrincipal() ? RequestPrincipal.name() : null;
         Object keyInput = input instanceof Map<?, ?> map ? namedInputs(idempotent, map) : input;
+        String principal = idempotent.perPrincipal() ? RequestPrincipal.name() : null;
+        return new KeyInputs(keyInput, tenant(idempotent, method, args), idempotent.tenant() == null, principal);
+    }
+
+    /**
+     * Returns the call's key: {@code buildKey(tenant, scope, input)}, or {@code buildKeyFromMap} for
+     * a map; with the principal's name as a second part ({@code buildKey(tenant, scope, input,
+     * principal)}) when the method is scoped to the principal and one is authenticated.
+     *
+     * @throws IdempotencyTenantException when strict tenant mode refuses the tenant
+     * @throws IdempotencyKeyException when the scope or inputs are invalid
+     */
+    String build(IdempotentMethod idempotent, KeyInputs inputs) {
+        String tenant = keyTenant(idempotent, inputs.tenant());
+        String principal = idempotent.perPrincipal() ? inputs.principal() : null;
+        Object keyInput = inputs.input();
         try {
             if (principal != null) {
                 return IdempotencyKeys.buildKey(tenant, idempotent.scope(), keyInput, principal);
@@ -122,5 +134,27 @@ final class IdempotentKeyBuilder {
             inputs.put(name, entry.getValue());
         }
         return inputs;
+    }
+
+    /**
+     * What a call's key is built from: the key expression's value (a map with text names), the raw
+     * tenant, whether that tenant came from the resolver rather than the method's tenant expression,
+     * and the principal's name.
+     */
+    record KeyInputs(
+            Object input,
+            @Nullable String tenant,
+            boolean resolvedTenant,
+            @Nullable String principal) {
+
+        /** These inputs with the tenant found another way, for a call whose tenant the resolver gives. */
+        KeyInputs withTenant(@Nullable String tenant) {
+            return new KeyInputs(input, tenant, resolvedTenant, principal);
+        }
+
+        /** These inputs with the principal found another way. */
+        KeyInputs withPrincipal(String principal) {
+            return new KeyInputs(input, tenant, resolvedTenant, principal);
+        }
     }
 }

@@ -31,6 +31,12 @@ import reactor.core.scheduler.Schedulers;
  * other thread (a caller that blocks on the {@code Mono}, a servlet thread) the store is called on
  * the subscribing and signalling threads. Loaded only when Reactor is on the class path.
  *
+ * <p>The key is built when the method is called, and again when the {@code Mono} is subscribed if
+ * the {@link ReactiveCallerResolver} finds the caller in the subscriber's Reactor context: the
+ * tenant of a method whose annotation names none, and the principal of a method scoped to the
+ * principal when the calling thread had none (a WebFlux request has no thread of its own). A tenant
+ * that strict tenant mode refuses is then a {@code Mono.error}.
+ *
  * <p>A subscription made inside a thread-bound transaction is refused with an {@code
  * IllegalStateException} ({@code Mono.error}) before any lease is taken, on the subscribing thread:
  * the record could not follow that transaction's outcome.
@@ -38,6 +44,7 @@ import reactor.core.scheduler.Schedulers;
 public final class MonoReturnTypeHandler implements IdempotentReturnTypeHandler {
 
     private final Scheduler storeScheduler;
+    private final ReactiveCallerResolver callers;
 
     /** Creates the handler, calling the store on {@link Schedulers#boundedElastic()}. */
     public MonoReturnTypeHandler() {
@@ -51,7 +58,19 @@ public final class MonoReturnTypeHandler implements IdempotentReturnTypeHandler 
      *     bounded elastic scheduler, not {@code Schedulers.parallel()})
      */
     public MonoReturnTypeHandler(Scheduler storeScheduler) {
+        this(storeScheduler, ReactiveCallerResolver.NONE);
+    }
+
+    /**
+     * Creates the handler, calling the store on the given scheduler and keying each call with the
+     * caller found in the subscriber's context.
+     *
+     * @param storeScheduler where the store is called and the method invoked; must allow blocking
+     * @param callers finds the tenant and principal of a subscription
+     */
+    public MonoReturnTypeHandler(Scheduler storeScheduler, ReactiveCallerResolver callers) {
         this.storeScheduler = storeScheduler;
+        this.callers = callers;
     }
 
     @Override
@@ -68,8 +87,22 @@ public final class MonoReturnTypeHandler implements IdempotentReturnTypeHandler 
     public Mono<Object> handle(IdempotentCall call) {
         return Mono.defer(() -> {
             call.refuseTransaction();
-            return attempt(call, call.backoff());
+            return subscribed(call).flatMap(keyed -> attempt(keyed, keyed.backoff()));
         });
+    }
+
+    /** The call keyed with the tenant and principal that the subscriber's context names. */
+    private Mono<IdempotentCall> subscribed(IdempotentCall call) {
+        IdempotentKeyBuilder.KeyInputs inputs = call.inputs();
+        Mono<IdempotentKeyBuilder.KeyInputs> withTenant = inputs.resolvedTenant()
+                ? callers.tenant().map(tenant -> inputs.withTenant(tenant.orElse(null)))
+                : Mono.empty();
+        return withTenant
+                .defaultIfEmpty(inputs)
+                .flatMap(found -> call.lacksPrincipal()
+                        ? callers.principal().map(found::withPrincipal).defaultIfEmpty(found)
+                        : Mono.just(found))
+                .map(call::withInputs);
     }
 
     private Mono<Object> attempt(IdempotentCall call, IdempotentCall.Backoff backoff) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
 import reactor.core.publisher.Mono;
 
 /** Which filter each kind of web application gets, and the tenant resolver a reactive one needs. */
@@ -60,6 +61,31 @@ class IdempotencyWebFluxAutoConfigurationTests {
         reactive.withBean(TenantResolver.class, () -> () -> "acme")
                 .withBean(ReactiveTenantResolver.class, () -> exchange -> Mono.just("acme"))
                 .run(context -> assertThat(context).hasSingleBean(ReactiveIdempotencyKeyFilter.class));
+    }
+
+    @Test
+    void aBodyTimeoutThatIsNotPositiveStopsStartup() {
+        reactive.withPropertyValues("idempotency.web.body-timeout=0s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .isInstanceOf(IdempotencyConfigurationException.class)
+                    .hasMessageContaining("idempotency.web.body-timeout");
+        });
+    }
+
+    @Test
+    void theAspectFindsTheCallerInTheReactorContextWithOrWithoutTheFilter() {
+        reactive.withPropertyValues("idempotency.web.enabled=false").run(context -> {
+            assertThat(context).hasSingleBean(WebFluxCallerResolver.class);
+            assertThat(context).hasSingleBean(ServerWebExchangeContextFilter.class);
+        });
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(WebFluxCallerResolver.class);
+                    assertThat(context).doesNotHaveBean(ServerWebExchangeContextFilter.class);
+                });
     }
 
     @Test

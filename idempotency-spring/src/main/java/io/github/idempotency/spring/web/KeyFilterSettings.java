@@ -1,5 +1,6 @@
 package io.github.idempotency.spring.web;
 
+import io.github.idempotency.core.IdempotencyConfigurationException;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.spring.CredentialHeaders;
 import io.github.idempotency.spring.IdempotentDefaults;
@@ -39,6 +40,7 @@ public final class KeyFilterSettings {
     private final Duration lease;
     private final Duration heartbeat;
     private final Duration retention;
+    private final Duration bodyTimeout;
 
     private KeyFilterSettings(Builder builder) {
         this.headerName = builder.headerName;
@@ -65,6 +67,12 @@ public final class KeyFilterSettings {
         this.lease = builder.lease;
         this.heartbeat = builder.heartbeat;
         this.retention = builder.retention;
+        this.bodyTimeout = builder.bodyTimeout;
+        if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+            throw new IdempotencyConfigurationException(
+                    "idempotency.web.body-timeout is " + bodyTimeout + "; it must be positive.",
+                    "Set idempotency.web.body-timeout to how long a request body may pause, for example 60s.");
+        }
         IdempotencyKeys.buildKey(null, scope, "scope-check");
         IdempotentDurations.check("idempotency", lease, heartbeat, retention, builder.failureRetention, Duration.ZERO);
     }
@@ -184,6 +192,14 @@ public final class KeyFilterSettings {
         return retention;
     }
 
+    /**
+     * @return the longest pause in a request body before the reactive filter answers 408; the servlet
+     *     filter leaves this to the container's read timeout
+     */
+    public Duration bodyTimeout() {
+        return bodyTimeout;
+    }
+
     /** Builds {@link KeyFilterSettings}; each setter names the property it stands for. */
     public static final class Builder {
 
@@ -204,6 +220,7 @@ public final class KeyFilterSettings {
         private Duration heartbeat = Duration.ofSeconds(10);
         private Duration retention = Duration.ofHours(24);
         private Duration failureRetention = Duration.ofHours(1);
+        private Duration bodyTimeout = Duration.ofSeconds(60);
 
         private Builder() {}
 
@@ -309,14 +326,20 @@ public final class KeyFilterSettings {
             return this;
         }
 
+        /** @param bodyTimeout {@code idempotency.web.body-timeout} @return this builder */
+        public Builder bodyTimeout(Duration bodyTimeout) {
+            this.bodyTimeout = bodyTimeout;
+            return this;
+        }
+
         /**
          * Checks and builds the settings.
          *
          * @return the settings
          * @throws IllegalArgumentException for a malformed path pattern or a stored header that carries
          *     credentials
-         * @throws io.github.idempotency.core.IdempotencyConfigurationException for a lease or heartbeat
-         *     that is not positive, a heartbeat over half the lease, or a negative retention
+         * @throws IdempotencyConfigurationException for a lease, heartbeat or body timeout that is not
+         *     positive, a heartbeat over half the lease, or a negative retention
          * @throws io.github.idempotency.core.InvalidScopeException for an invalid scope
          */
         public KeyFilterSettings build() {

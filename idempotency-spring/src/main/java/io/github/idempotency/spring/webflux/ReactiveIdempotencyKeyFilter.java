@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,6 +31,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -50,7 +52,9 @@ import reactor.core.scheduler.Scheduler;
  * IdempotencyKeys.buildKey(tenant, scope, headerValue, principalName)}, the tenant from the {@link
  * ReactiveTenantResolver} and the principal from {@link ServerWebExchange#getPrincipal()} (where
  * Spring Security puts the authenticated user). The request body is read up to {@code
- * idempotency.web.max-request-bytes} (413 past it) to fingerprint the request, and handed on as read.
+ * idempotency.web.max-request-bytes} (413 past it) to fingerprint the request, and handed on as read;
+ * a body whose next part does not arrive within {@code idempotency.web.body-timeout} gets 408, and the
+ * connection is closed.
  *
  * <p>The store is blocking; every call to it ({@code tryBegin}, {@code complete}, {@code fail}) runs
  * on the given bounded scheduler, never on the event loop, and the heartbeat renews leases on its own
@@ -172,14 +176,17 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
                 tenant, settings.scope(), value, caller.principal().orElse(null));
     }
 
-    /** Reads the body up to the limit and goes on with it; a larger body gets 413, a broken one 400. */
+    /**
+     * Reads the body up to the limit and goes on with it; a larger body gets 413, one that stops
+     * arriving 408 (as a servlet container answers), a broken one 400.
+     */
     private Mono<Void> readBody(ServerWebExchange exchange, String value, Function<byte[], Mono<Void>> next) {
         long maxBytes = settings.maxRequestBytes();
         if (exchange.getRequest().getHeaders().getContentLength() > maxBytes) {
             return tooLarge(exchange, maxBytes);
         }
-        Mono<Object> read = DataBufferUtils.join(
-                        exchange.getRequest().getBody(), (int) Math.min(maxBytes, Integer.MAX_VALUE - 8))
+        Mono<Object> read = DataBufferUtils.join(exchange.getRequest().getBody().timeout(settings.bodyTimeout()), (int)
+                        Math.min(maxBytes, Integer.MAX_VALUE - 8))
                 .map(ReactiveIdempotencyKeyFilter::bytes)
                 .cast(Object.class)
                 .defaultIfEmpty(new byte[0])
@@ -190,6 +197,19 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
             }
             if (result instanceof DataBufferLimitException) {
                 return tooLarge(exchange, maxBytes);
+            }
+            if (result instanceof TimeoutException) {
+                // the rest of the body may still come: the connection is of no further use
+                exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+                return reject(
+                        exchange,
+                        408,
+                        "request-timeout",
+                        "Request body timed out",
+                        "The body of the request with " + settings.headerName() + " '" + value
+                                + "' did not arrive in time: nothing came for "
+                                + settings.bodyTimeout().toMillis()
+                                + " ms.");
             }
             return reject(
                     exchange,
