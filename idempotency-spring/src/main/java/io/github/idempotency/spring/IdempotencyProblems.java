@@ -61,7 +61,9 @@ public final class IdempotencyProblems {
      */
     public static ResponseEntity<ProblemDetail> mismatch() {
         return answer(
-                HttpStatus.UNPROCESSABLE_CONTENT,
+                // by number: Spring Framework 7 names it UNPROCESSABLE_CONTENT, Spring Framework 6.2 (Spring Boot 3.5)
+                // UNPROCESSABLE_ENTITY
+                HttpStatus.valueOf(422),
                 "Idempotency key reused",
                 "The idempotency key was already used for a request with a different payload.");
     }
