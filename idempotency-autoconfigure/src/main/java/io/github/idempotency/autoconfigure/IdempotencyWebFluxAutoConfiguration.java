@@ -23,7 +23,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Auto-configuration of the {@code Idempotency-Key} filter in a reactive (WebFlux) web application,
  * ordered at {@code idempotency.web.filter-order} (by default after Spring Security's web filters).
- * The store's blocking calls run on Reactor's bounded elastic scheduler.
+ * A store with non-blocking calls (Redis) is called through them; any other store's calls run on
+ * Reactor's bounded elastic scheduler.
  *
  * <p>A {@link TenantResolver} cannot see a reactive request: an application that declares one and no
  * {@link ReactiveTenantResolver} fails to start, rather than have every tenant share the default one.

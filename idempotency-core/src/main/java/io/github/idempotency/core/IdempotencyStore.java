@@ -88,4 +88,17 @@ public interface IdempotencyStore {
      * @return how many records were removed
      */
     int sweep();
+
+    /**
+     * Returns the calls of this store that never block the calling thread, if it has them. A store
+     * whose client has a non-blocking API (Redis through a reactive connection) offers {@code
+     * tryBegin}, {@code complete} and {@code fail} that way; a caller that must not block (an event
+     * loop) uses them, and runs the blocking methods on a thread that may block when they are absent.
+     * A store that wraps another store forwards this.
+     *
+     * @return the non-blocking calls on the same records; empty by default
+     */
+    default Optional<NonBlockingIdempotencyStore> nonBlocking() {
+        return Optional.empty();
+    }
 }

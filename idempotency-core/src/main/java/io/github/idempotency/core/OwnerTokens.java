@@ -57,7 +57,15 @@ public final class OwnerTokens {
 
         private final SecureRandom random = strongGenerator();
         private final byte[] bytes = new byte[BUFFER_BYTES];
-        private int position = BUFFER_BYTES;
+        private int position;
+
+        /**
+         * Draws the first bytes now: that seeds the generator from the operating system, a file read,
+         * once when this class is loaded rather than on some later token's thread, an event loop maybe.
+         */
+        Buffer() {
+            random.nextBytes(bytes);
+        }
 
         synchronized String next() {
             if (position == BUFFER_BYTES) {

@@ -1,30 +1,18 @@
 package io.github.idempotency.redis;
 
-import static io.github.idempotency.redis.ScriptArguments.millis;
-import static io.github.idempotency.redis.ScriptArguments.sha256Hex;
-import static io.github.idempotency.redis.ScriptArguments.text;
-import static io.github.idempotency.redis.ScriptArguments.trimmed;
-
 import io.github.idempotency.core.BeginResult;
-import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.IdempotencyStoreException;
-import io.github.idempotency.core.LeaseLostException;
-import io.github.idempotency.core.OwnerTokens;
-import io.github.idempotency.core.RecordState;
-import io.github.idempotency.core.TooLargeException;
-import java.nio.charset.StandardCharsets;
+import io.github.idempotency.core.NonBlockingIdempotencyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
@@ -37,19 +25,21 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * itself, so {@link #sweep()} has nothing to do, and the store works on Redis Cluster. Spring sends a
  * script as {@code EVALSHA}, falling back to {@code EVAL} once when the server does not know it yet.
  * A connection failure or a Redis error surfaces as {@link IdempotencyStoreException}.
+ *
+ * <p>On a connection factory that is also reactive ({@code LettuceConnectionFactory}), {@link
+ * #nonBlocking()} offers {@code tryBegin}, {@code complete} and {@code fail} through the reactive
+ * connection, for callers that must not block; they send the same scripts and read the replies the
+ * same way.
  */
 public final class RedisIdempotencyStore implements IdempotencyStore {
 
-    private static final int MAX_ERROR_CODE_LENGTH = 64;
-    private static final int MAX_ERROR_MESSAGE_LENGTH = 512;
     private static final RedisSerializer<byte[]> ARGUMENTS = RedisSerializer.byteArray();
-
     private static final RedisSerializer<byte[]> REPLY = RedisSerializer.byteArray();
-    private static final byte[] COMPLETE = {'c'};
-    private static final byte[] FAILED = {'f'};
 
     private final StringRedisTemplate redis;
     private final Options options;
+    private final StoreCalls calls;
+    private final Optional<NonBlockingIdempotencyStore> nonBlocking;
 
     /**
      * Settings of the Redis store.
@@ -141,76 +131,45 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         Objects.requireNonNull(connectionFactory, "connectionFactory must not be null");
         this.options = Objects.requireNonNull(options, "options must not be null");
         this.redis = new StringRedisTemplate(connectionFactory);
+        this.calls = new StoreCalls(options);
+        this.nonBlocking = (connectionFactory instanceof ReactiveRedisConnectionFactory reactive)
+                ? Optional.of(new ReactiveStoreCalls(reactive, calls))
+                : Optional.empty();
     }
 
     @Override
     public BeginResult tryBegin(String key, Duration lease) {
-        String canonical = canonicalKey(key);
-        String owner = OwnerTokens.newToken();
-        IdempotencyRecord record = RecordValue.decode(
-                canonical,
-                required(
-                        canonical,
-                        run("begin", canonical, StoreScripts.TRY_BEGIN, text(owner), millis(leaseOrDefault(lease)))),
-                null);
-        // The script answers with the record as it stands; only a record it created carries the new token.
-        BeginResult.Outcome outcome;
-        if (record.state() != RecordState.IN_PROGRESS) {
-            outcome = BeginResult.Outcome.REPLAY;
-        } else if (owner.equals(record.ownerToken())) {
-            outcome = BeginResult.Outcome.ACQUIRED;
-        } else {
-            outcome = BeginResult.Outcome.CONFLICT;
-        }
-        return new BeginResult(outcome, record);
+        return run(calls.tryBegin(key, lease));
     }
 
     @Override
     public IdempotencyRecord touch(String key, String ownerToken, Duration lease) {
-        String canonical = canonicalKey(key);
-        requireOwner(ownerToken);
-        byte[] reply = run("touch", canonical, StoreScripts.TOUCH, text(ownerToken), millis(leaseOrDefault(lease)));
-        return fenced(canonical, reply, null);
+        return run(calls.touch(key, ownerToken, lease));
     }
 
     @Override
     public IdempotencyRecord complete(String key, String ownerToken, byte[] result, Duration retention) {
-        String canonical = canonicalKey(key);
-        requireOwner(ownerToken);
-        Objects.requireNonNull(result, "result must not be null");
-        if (result.length > options.maxResultBytes()) {
-            throw new TooLargeException("result of " + result.length + " bytes for key " + canonical
-                    + " is over the limit of " + options.maxResultBytes() + " bytes");
-        }
-        return finish(
-                "complete",
-                canonical,
-                ownerToken,
-                retention,
-                COMPLETE,
-                RecordValue.resultTail(result, sha256Hex(result)));
+        return run(calls.complete(key, ownerToken, result, retention));
     }
 
     @Override
     public IdempotencyRecord fail(String key, String ownerToken, String code, String message, Duration retention) {
-        String canonical = canonicalKey(key);
-        requireOwner(ownerToken);
-        byte[] tail = RecordValue.failureTail(
-                trimmed(code, MAX_ERROR_CODE_LENGTH), trimmed(message, MAX_ERROR_MESSAGE_LENGTH));
-        return finish("fail", canonical, ownerToken, retention, FAILED, tail);
+        return run(calls.fail(key, ownerToken, code, message, retention));
     }
 
     @Override
     public Optional<IdempotencyRecord> get(String key) {
-        String canonical = canonicalKey(key);
-        byte[] reply = run("get", canonical, StoreScripts.GET);
-        return reply == null ? Optional.empty() : Optional.of(RecordValue.decode(canonical, reply, null));
+        return run(calls.get(key));
     }
 
     @Override
     public void delete(String key) {
-        String canonical = canonicalKey(key);
-        call("delete", canonical, () -> redis.delete(options.keyPrefix() + canonical));
+        String canonical = StoreCalls.canonicalKey(key);
+        try {
+            redis.delete(calls.redisKey(canonical));
+        } catch (DataAccessException ex) {
+            throw ScriptCall.failed("delete", canonical, ex);
+        }
     }
 
     /**
@@ -232,71 +191,31 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         return options;
     }
 
-    private IdempotencyRecord finish(
-            String operation, String key, String ownerToken, Duration retention, byte[] state, byte[] tail) {
-        byte[] reply = run(operation, key, StoreScripts.FINISH, text(ownerToken), millis(retention), state, tail);
-        return fenced(key, reply, tail);
+    /**
+     * Returns {@code tryBegin}, {@code complete} and {@code fail} through Spring Data Redis's reactive
+     * connection when the connection factory is also a {@link ReactiveRedisConnectionFactory} (as
+     * {@code LettuceConnectionFactory} is): the same scripts, one round trip each, and no thread
+     * waits for the reply. The stages complete on Lettuce's I/O threads.
+     *
+     * @return the non-blocking calls, or empty when the connection factory has no reactive connection
+     */
+    @Override
+    public Optional<NonBlockingIdempotencyStore> nonBlocking() {
+        return nonBlocking;
     }
 
-    private byte @Nullable [] run(String operation, String key, RedisScript<byte[]> script, Object... args) {
-        return call(
-                operation,
-                key,
-                () -> redis.execute(script, ARGUMENTS, REPLY, List.of(options.keyPrefix() + key), args));
-    }
-
-    private <T> T call(String operation, String key, Supplier<T> action) {
+    private <T> T run(ScriptCall<T> call) {
+        byte[] reply;
         try {
-            return action.get();
+            reply = redis.execute(
+                    call.script(),
+                    ARGUMENTS,
+                    REPLY,
+                    List.of(call.redisKey()),
+                    call.args().toArray());
         } catch (DataAccessException ex) {
-            throw new IdempotencyStoreException(
-                    "Redis idempotency store failed to " + operation + " key " + key + ": " + describe(ex), ex);
+            throw call.failed(ex);
         }
-    }
-
-    /** Spring's message, plus the client's or server's own words when Spring's hide them. */
-    private static String describe(DataAccessException ex) {
-        String message = String.valueOf(ex.getMessage());
-        String cause = ex.getMostSpecificCause().getMessage();
-        return cause == null || message.contains(cause) ? message : message + ": " + cause;
-    }
-
-    /** A fenced script's reply: the record, or why the caller's lease is gone. */
-    private static IdempotencyRecord fenced(String key, byte @Nullable [] reply, byte @Nullable [] knownTail) {
-        byte[] record = required(key, reply);
-        if (record.length > 0 && record[0] == '-') {
-            throw new LeaseLostException(
-                    key,
-                    switch (new String(record, StandardCharsets.US_ASCII)) {
-                        case "-expired" -> LeaseLostException.Reason.EXPIRED;
-                        case "-not_in_progress" -> LeaseLostException.Reason.NOT_IN_PROGRESS;
-                        case "-not_owner" -> LeaseLostException.Reason.NOT_OWNER;
-                        default ->
-                            throw new IllegalStateException("unexpected reply from an idempotency script: "
-                                    + new String(record, StandardCharsets.UTF_8));
-                    });
-        }
-        return RecordValue.decode(key, record, knownTail);
-    }
-
-    private static byte[] required(String key, byte @Nullable [] reply) {
-        if (reply == null) {
-            throw new IllegalStateException("no reply from an idempotency script for key " + key);
-        }
-        return reply;
-    }
-
-    private static String canonicalKey(String key) {
-        return IdempotencyKeys.parseKey(key).toKey();
-    }
-
-    private static void requireOwner(String ownerToken) {
-        if (ownerToken == null || ownerToken.isBlank()) {
-            throw new IllegalArgumentException("owner token must not be blank");
-        }
-    }
-
-    private Duration leaseOrDefault(Duration lease) {
-        return lease.isNegative() || lease.isZero() ? options.defaultLease() : lease;
+        return call.answer(reply);
     }
 }

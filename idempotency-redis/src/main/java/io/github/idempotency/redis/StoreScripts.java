@@ -19,17 +19,22 @@ final class StoreScripts {
 
     private StoreScripts() {}
 
+    /** Does nothing but load the scripts, if that was not done yet: reading them is file I/O. */
+    static void load() {}
+
     /**
      * Joins the named resources into one script, so a call that needs a shared prelude is still a
-     * single {@code EVALSHA}. Reading them now fails fast on a missing resource instead of on the
-     * first call.
+     * single {@code EVALSHA}. Reading them now, and computing the digest {@code EVALSHA} names them
+     * by, fails fast on a missing resource and leaves no work for the first call.
      */
     private static RedisScript<byte[]> load(String... names) {
         StringBuilder source = new StringBuilder();
         for (String name : names) {
             source.append(read(name)).append('\n');
         }
-        return RedisScript.of(source.toString(), byte[].class);
+        RedisScript<byte[]> script = RedisScript.of(source.toString(), byte[].class);
+        script.getSha1();
+        return script;
     }
 
     private static String read(String name) {

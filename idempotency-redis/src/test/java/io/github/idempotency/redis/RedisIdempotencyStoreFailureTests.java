@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.idempotency.core.IdempotencyStoreException;
+import io.github.idempotency.test.JoiningIdempotencyStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,6 +50,16 @@ class RedisIdempotencyStoreFailureTests {
         assertStoreFailure(() -> store.fail(KEY, owner, "E", "boom", Duration.ofMinutes(1)), "fail");
         assertStoreFailure(() -> store.get(KEY), "get");
         assertStoreFailure(() -> store.delete(KEY), "delete");
+    }
+
+    @Test
+    void everyNonBlockingCallOnAnUnreachableServerCompletesWithAStoreExceptionPromptly() {
+        JoiningIdempotencyStore joined = new JoiningIdempotencyStore(store);
+        String owner = "0123456789abcdef0123456789abcdef";
+
+        assertStoreFailure(() -> joined.tryBegin(KEY, Duration.ofSeconds(5)), "begin");
+        assertStoreFailure(() -> joined.complete(KEY, owner, new byte[] {1}, Duration.ofMinutes(1)), "complete");
+        assertStoreFailure(() -> joined.fail(KEY, owner, "E", "boom", Duration.ofMinutes(1)), "fail");
     }
 
     private static void assertStoreFailure(ThrowingCallable call, String operation) {

@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import io.github.idempotency.core.IdempotencyKeys;
+import io.github.idempotency.core.InvalidKeyException;
+import io.github.idempotency.core.NonBlockingIdempotencyStore;
+import io.github.idempotency.core.TooLargeException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -54,5 +61,43 @@ class RedisIdempotencyStoreOptionsTests {
                 .isEqualTo(RedisIdempotencyStore.Options.defaults());
         assertThatNullPointerException().isThrownBy(() -> new RedisIdempotencyStore(null));
         assertThatNullPointerException().isThrownBy(() -> new RedisIdempotencyStore(neverStarted, null));
+    }
+
+    @Test
+    void offersNonBlockingCallsOnlyOnAReactiveConnectionFactory() {
+        LettuceConnectionFactory lettuce =
+                new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 1));
+        RedisConnectionFactory blockingOnly = (RedisConnectionFactory) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {RedisConnectionFactory.class}, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException(method.getName());
+                });
+
+        assertThat(new RedisIdempotencyStore(lettuce).nonBlocking()).isPresent();
+        assertThat(new RedisIdempotencyStore(blockingOnly).nonBlocking()).isEmpty();
+    }
+
+    @Test
+    void nonBlockingCallsWithInvalidArgumentsCompleteExceptionallyWithoutSendingAnything() {
+        LettuceConnectionFactory neverStarted =
+                new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 1));
+        NonBlockingIdempotencyStore calls = new RedisIdempotencyStore(
+                        neverStarted, RedisIdempotencyStore.Options.defaults().withMaxResultBytes(1))
+                .nonBlocking()
+                .orElseThrow();
+        String key = IdempotencyKeys.buildKey(null, "payments", "k");
+
+        assertThat(calls.tryBeginAsync("not a key", Duration.ZERO))
+                .isCompletedExceptionally()
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(InvalidKeyException.class);
+        assertThat(calls.completeAsync(key, "owner", new byte[2], Duration.ZERO))
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(TooLargeException.class);
+        assertThat(calls.failAsync(key, " ", "E", "m", Duration.ZERO))
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -23,7 +23,9 @@ import reactor.core.scheduler.Schedulers;
  * an unreachable store are {@code Mono.error}. A conflict wait polls with {@code Mono.delay}, never
  * blocking a thread.
  *
- * <p>The store is blocking. A store call (taking the lease, which also reads the record a replay
+ * <p>The store is called through its blocking methods, even when it has non-blocking ones: settling a
+ * call (encoding the result, storing it again later when the store could not be reached, recording a
+ * failure instead of a result too large) is shared with synchronous methods, and blocks. A store call (taking the lease, which also reads the record a replay
  * answers with, and settling the record) made on a thread that must not block, a Reactor {@code
  * NonBlocking} thread such as a Reactor Netty event loop in Spring WebFlux or the timer thread of a
  * conflict wait, runs on a bounded scheduler instead, by default {@link Schedulers#boundedElastic()};

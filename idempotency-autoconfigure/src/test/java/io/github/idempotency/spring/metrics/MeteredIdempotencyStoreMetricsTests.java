@@ -5,15 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.IdempotencyKeys;
+import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.InvalidKeyException;
 import io.github.idempotency.core.LeaseLostException;
+import io.github.idempotency.core.NonBlockingIdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
+import io.github.idempotency.spring.ForwardingIdempotencyStore;
 import io.github.idempotency.test.UnreachableIdempotencyStore;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class MeteredIdempotencyStoreMetricsTests {
@@ -104,12 +112,86 @@ class MeteredIdempotencyStoreMetricsTests {
     }
 
     private Timer timer(String operation, String outcome) {
+        return timer("memory", operation, outcome);
+    }
+
+    private Timer timer(String store, String operation, String outcome) {
         return registry.get(MeteredIdempotencyStore.METRIC_NAME)
-                .tags("operation", operation, "outcome", outcome, "store", "memory")
+                .tags("operation", operation, "outcome", outcome, "store", store)
                 .timer();
     }
 
     private static String key(String input) {
         return IdempotencyKeys.buildKey("acme", "payments", input);
+    }
+
+    @Test
+    void forwardsNonBlockingCallsOnlyWhenTheStoreHasThemAndTimesThemByOutcome() {
+        assertThat(store.nonBlocking()).isEmpty();
+        NonBlockingIdempotencyStore calls = new MeteredIdempotencyStore(new CompletedCalls(memory), registry)
+                .nonBlocking()
+                .orElseThrow();
+        String key = key("order-4");
+
+        String owner =
+                calls.tryBeginAsync(key, LEASE).toCompletableFuture().join().ownerToken();
+        assertThat(calls.completeAsync(key, "someone-else", new byte[0], RETENTION))
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(LeaseLostException.class);
+        calls.completeAsync(key, owner, new byte[] {1}, RETENTION)
+                .toCompletableFuture()
+                .join();
+        assertThat(calls.tryBeginAsync(key, LEASE).toCompletableFuture().join().outcome())
+                .isEqualTo(BeginResult.Outcome.REPLAY);
+        assertThat(calls.failAsync("not-a-key", owner, "E", "m", RETENTION))
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(InvalidKeyException.class);
+
+        assertThat(timer("CompletedCalls", "try_begin", "acquired").count()).isEqualTo(1);
+        assertThat(timer("CompletedCalls", "try_begin", "replay").count()).isEqualTo(1);
+        assertThat(timer("CompletedCalls", "complete", "success").count()).isEqualTo(1);
+        assertThat(timer("CompletedCalls", "complete", "error").count()).isEqualTo(1);
+        assertThat(timer("CompletedCalls", "fail", "error").count()).isEqualTo(1);
+    }
+
+    /** A store whose non-blocking calls are its blocking ones, answered with completed stages. */
+    private static final class CompletedCalls extends ForwardingIdempotencyStore
+            implements NonBlockingIdempotencyStore {
+
+        CompletedCalls(IdempotencyStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Optional<NonBlockingIdempotencyStore> nonBlocking() {
+            return Optional.of(this);
+        }
+
+        @Override
+        public CompletionStage<BeginResult> tryBeginAsync(String key, Duration lease) {
+            return completed(() -> tryBegin(key, lease));
+        }
+
+        @Override
+        public CompletionStage<IdempotencyRecord> completeAsync(
+                String key, String ownerToken, byte[] result, Duration retention) {
+            return completed(() -> complete(key, ownerToken, result, retention));
+        }
+
+        @Override
+        public CompletionStage<IdempotencyRecord> failAsync(
+                String key, String ownerToken, String code, String message, Duration retention) {
+            return completed(() -> fail(key, ownerToken, code, message, retention));
+        }
+
+        private static <T> CompletionStage<T> completed(Supplier<T> call) {
+            try {
+                return CompletableFuture.completedFuture(call.get());
+            } catch (RuntimeException ex) {
+                return CompletableFuture.failedFuture(ex);
+            }
+        }
     }
 }

@@ -3,12 +3,18 @@ package io.github.idempotency.spring.metrics;
 import io.github.idempotency.core.BeginResult;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
+import io.github.idempotency.core.NonBlockingIdempotencyStore;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Times every call to another store in {@value #METRIC_NAME}, tagged {@code operation} ({@code
@@ -18,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * other call that returns, and {@code error} for every call that throws (a lost lease, a result too
  * large, an invalid key, an unreachable store).
  *
- * <p>Behaves exactly like the store it wraps: results and exceptions pass through unchanged. All
+ * <p>Behaves exactly like the store it wraps: results and exceptions pass through unchanged, and so
+ * do its {@linkplain #nonBlocking() non-blocking calls}, which are timed in the same timers. All
  * timers are registered up front, so a call costs two clock reads and one record.
  */
 public final class MeteredIdempotencyStore implements IdempotencyStore {
@@ -44,6 +51,7 @@ public final class MeteredIdempotencyStore implements IdempotencyStore {
     private final Timer deleteError;
     private final Timer sweep;
     private final Timer sweepError;
+    private final Optional<NonBlockingIdempotencyStore> nonBlocking;
 
     /**
      * Wraps a store.
@@ -72,6 +80,7 @@ public final class MeteredIdempotencyStore implements IdempotencyStore {
         this.deleteError = timer(registry, store, "delete", "error");
         this.sweep = timer(registry, store, "sweep", "success");
         this.sweepError = timer(registry, store, "sweep", "error");
+        this.nonBlocking = delegate.nonBlocking().map(TimedNonBlockingCalls::new);
     }
 
     private static Timer timer(MeterRegistry registry, String store, String operation, String outcome) {
@@ -103,13 +112,16 @@ public final class MeteredIdempotencyStore implements IdempotencyStore {
             stop(beginError, start);
             throw ex;
         }
-        Timer timer = switch (result.outcome()) {
+        stop(beginTimer(result), start);
+        return result;
+    }
+
+    private Timer beginTimer(BeginResult result) {
+        return switch (result.outcome()) {
             case ACQUIRED -> beginAcquired;
             case REPLAY -> beginReplay;
             case CONFLICT -> beginConflict;
         };
-        stop(timer, start);
-        return result;
     }
 
     @Override
@@ -189,6 +201,17 @@ public final class MeteredIdempotencyStore implements IdempotencyStore {
         }
     }
 
+    /**
+     * Returns the wrapped store's non-blocking calls, timed in the same timers as the blocking calls of
+     * the same name: from the call to the completion of its stage.
+     *
+     * @return the timed non-blocking calls, or empty when the wrapped store has none
+     */
+    @Override
+    public Optional<NonBlockingIdempotencyStore> nonBlocking() {
+        return nonBlocking;
+    }
+
     private void stop(Timer timer, long start) {
         timer.record(clock.monotonicTime() - start, TimeUnit.NANOSECONDS);
     }
@@ -196,5 +219,58 @@ public final class MeteredIdempotencyStore implements IdempotencyStore {
     @Override
     public String toString() {
         return "MeteredIdempotencyStore[" + delegate + "]";
+    }
+
+    /** The wrapped store's non-blocking calls, timed when their stages complete, on the completing thread. */
+    private final class TimedNonBlockingCalls implements NonBlockingIdempotencyStore {
+
+        private final NonBlockingIdempotencyStore calls;
+
+        TimedNonBlockingCalls(NonBlockingIdempotencyStore calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public CompletionStage<BeginResult> tryBeginAsync(String key, Duration lease) {
+            return timed(() -> calls.tryBeginAsync(key, lease), MeteredIdempotencyStore.this::beginTimer, beginError);
+        }
+
+        @Override
+        public CompletionStage<IdempotencyRecord> completeAsync(
+                String key, String ownerToken, byte[] result, Duration retention) {
+            return timed(
+                    () -> calls.completeAsync(key, ownerToken, result, retention), record -> complete, completeError);
+        }
+
+        @Override
+        public CompletionStage<IdempotencyRecord> failAsync(
+                String key, String ownerToken, String code, String message, Duration retention) {
+            return timed(() -> calls.failAsync(key, ownerToken, code, message, retention), record -> fail, failError);
+        }
+
+        /** The stage's outcome, unchanged (an exception not wrapped), once its time is recorded. */
+        private <T> CompletionStage<T> timed(
+                Supplier<CompletionStage<T>> call, Function<T, Timer> success, Timer error) {
+            long start = clock.monotonicTime();
+            CompletableFuture<T> timed = new CompletableFuture<>();
+            try {
+                call.get().whenComplete((result, failure) -> {
+                    if (failure == null) {
+                        stop(success.apply(result), start);
+                        timed.complete(result);
+                    } else {
+                        stop(error, start);
+                        timed.completeExceptionally(
+                                failure instanceof CompletionException && failure.getCause() != null
+                                        ? failure.getCause()
+                                        : failure);
+                    }
+                });
+            } catch (RuntimeException ex) {
+                stop(error, start);
+                timed.completeExceptionally(ex);
+            }
+            return timed;
+        }
     }
 }

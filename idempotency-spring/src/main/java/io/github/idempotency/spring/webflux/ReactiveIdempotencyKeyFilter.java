@@ -56,9 +56,11 @@ import reactor.core.scheduler.Scheduler;
  * a body whose next part does not arrive within {@code idempotency.web.body-timeout} gets 408, and the
  * connection is closed.
  *
- * <p>The store is blocking; every call to it ({@code tryBegin}, {@code complete}, {@code fail}) runs
- * on the given bounded scheduler, never on the event loop, and the heartbeat renews leases on its own
- * threads.
+ * <p>No store call waits on the event loop. A store with {@linkplain IdempotencyStore#nonBlocking()
+ * non-blocking calls} (Redis on a reactive connection) gets {@code tryBegin}, {@code complete} and
+ * {@code fail} through them, and the request goes on on {@code Schedulers.parallel()} once the store
+ * answered, not on the store client's I/O thread. Any other store's calls run on the given bounded
+ * scheduler, where the request then goes on. The heartbeat renews leases on its own threads.
  */
 public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
 
@@ -78,8 +80,8 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
      * Creates the filter.
      *
      * @param store the store that holds the responses
-     * @param scheduler where the store's blocking calls run: a bounded one, such as {@code
-     *     Schedulers.boundedElastic()}
+     * @param scheduler where the store's blocking calls run when it has no non-blocking ones: a bounded
+     *     one, such as {@code Schedulers.boundedElastic()}
      * @param settings what the filter handles and how: {@code idempotency.web.*} and the lease,
      *     heartbeat, retention, strict-tenant and max-result-bytes settings
      * @param tenantResolver finds the request's tenant, or {@code null} for the default tenant
