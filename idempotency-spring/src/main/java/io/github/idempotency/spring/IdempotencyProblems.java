@@ -60,8 +60,9 @@ public final class IdempotencyProblems {
      * @return {@code 422}
      */
     public static ResponseEntity<ProblemDetail> mismatch() {
+        // 422 by number: Spring Framework 7 names it UNPROCESSABLE_CONTENT, 6.2 UNPROCESSABLE_ENTITY.
         return answer(
-                HttpStatus.UNPROCESSABLE_CONTENT,
+                HttpStatusCode.valueOf(422),
                 "Idempotency key reused",
                 "The idempotency key was already used for a request with a different payload.");
     }
