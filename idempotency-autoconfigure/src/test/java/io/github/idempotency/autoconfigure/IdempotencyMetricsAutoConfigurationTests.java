@@ -15,9 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -56,22 +53,15 @@ class IdempotencyMetricsAutoConfigurationTests {
 
     @Test
     void worksWithTheRegistryOfSpringBootsMetricsAutoConfiguration() {
-        runner.withConfiguration(AutoConfigurations.of(
-                        MetricsAutoConfiguration.class,
-                        CompositeMeterRegistryAutoConfiguration.class,
-                        SimpleMetricsExportAutoConfiguration.class))
-                .run(context -> {
-                    assertThat(context).hasSingleBean(MicrometerIdempotencyListener.class);
-                    assertThat(context.getBean(IdempotencyStore.class)).isInstanceOf(MeteredIdempotencyStore.class);
-                });
+        runner.withConfiguration(AutoConfigurations.of(BootLine.METRICS)).run(context -> {
+            assertThat(context).hasSingleBean(MicrometerIdempotencyListener.class);
+            assertThat(context.getBean(IdempotencyStore.class)).isInstanceOf(MeteredIdempotencyStore.class);
+        });
     }
 
     @Test
     void recordsNothingWhenDisabledByMetricsProperty() {
-        runner.withConfiguration(AutoConfigurations.of(
-                        MetricsAutoConfiguration.class,
-                        CompositeMeterRegistryAutoConfiguration.class,
-                        SimpleMetricsExportAutoConfiguration.class))
+        runner.withConfiguration(AutoConfigurations.of(BootLine.METRICS))
                 .withPropertyValues("management.metrics.enable.idempotency=false")
                 .run(context -> {
                     context.getBean(IdempotencyStore.class).get(IdempotencyKeys.buildKey(null, "orders", "order-1"));

@@ -14,9 +14,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -30,10 +27,8 @@ class JdbcStoreConfigurationTests {
     private static final String KEY = "v1:local:orders:" + "ab".repeat(32);
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    DataSourceAutoConfiguration.class,
-                    JdbcTemplateAutoConfiguration.class,
-                    IdempotencyAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(BootLine.JDBC))
+            .withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class))
             .withPropertyValues("spring.datasource.generate-unique-name=true");
 
     @Test
@@ -91,7 +86,7 @@ class JdbcStoreConfigurationTests {
         // Boot's SQL initialisation with the shipped script stands for a migration tool: the
         // store's check waits for it
         contextRunner
-                .withConfiguration(AutoConfigurations.of(DataSourceInitializationAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(BootLine.SQL_INITIALIZATION))
                 .withPropertyValues(
                         "idempotency.store.type=jdbc",
                         "idempotency.store.jdbc.initialize-schema=never",

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +19,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 class RedisStoreConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(
-                    AutoConfigurations.of(IdempotencyAutoConfiguration.class, DataRedisAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, BootLine.DATA_REDIS));
 
     @Test
     void createsTheRedisStoreOnTheApplicationsConnectionFactory() {

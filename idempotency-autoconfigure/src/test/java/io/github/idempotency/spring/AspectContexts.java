@@ -2,6 +2,7 @@ package io.github.idempotency.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,7 +32,7 @@ final class AspectContexts {
     static ApplicationContextRunner withoutStore() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
-                        AopAutoConfiguration.class, JacksonAutoConfiguration.class, IdempotencyAutoConfiguration.class))
+                        AopAutoConfiguration.class, BootLine.JACKSON, IdempotencyAutoConfiguration.class))
                 .withBean(Orders.class)
                 .withBean(RecordingListener.class);
     }

@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
@@ -20,11 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
-import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.web.servlet.MockMvc;
@@ -39,12 +36,8 @@ class IdempotentControllerTests {
 
     private final WebApplicationContextRunner withoutStore = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
-                    AopAutoConfiguration.class,
-                    JacksonAutoConfiguration.class,
-                    HttpMessageConvertersAutoConfiguration.class,
-                    DispatcherServletAutoConfiguration.class,
-                    WebMvcAutoConfiguration.class,
-                    IdempotencyAutoConfiguration.class))
+                    AopAutoConfiguration.class, BootLine.JACKSON, IdempotencyAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(BootLine.WEB_MVC))
             .withBean(PaymentsController.class);
 
     private final WebApplicationContextRunner runner =
@@ -127,7 +120,7 @@ class IdempotentControllerTests {
                 assertThat(first).hasRootCauseInstanceOf(Orders.PaymentDeclined.class);
             }
             mvc.perform(post("/payments/p-3/decline"))
-                    .andExpect(status().isUnprocessableContent())
+                    .andExpect(status().is(422))
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
             assertThat(controller.declines()).isEqualTo(1);
         });
@@ -182,7 +175,7 @@ class IdempotentControllerTests {
             MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
             mvc.perform(post("/charges/c-1").param("amount", "5")).andExpect(status().isOk());
             mvc.perform(post("/charges/c-1").param("amount", "6"))
-                    .andExpect(status().isUnprocessableContent())
+                    .andExpect(status().is(422))
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                     .andExpect(jsonPath("$.status").value(422));
             assertThat(context.getBean(PaymentsController.class).runs()).isEqualTo(1);

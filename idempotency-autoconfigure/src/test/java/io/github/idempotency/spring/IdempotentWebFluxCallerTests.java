@@ -167,7 +167,7 @@ class IdempotentWebFluxCallerTests {
                 String user = exchange.getRequest().getHeaders().getFirst("X-Authenticated");
                 Authentication authentication = (user != null)
                         ? UsernamePasswordAuthenticationToken.authenticated(user, "n/a", List.of())
-                        : (exchange.getRequest().getHeaders().containsHeader("X-Anonymous"))
+                        : (exchange.getRequest().getHeaders().getFirst("X-Anonymous") != null)
                                 ? new AnonymousAuthenticationToken(
                                         "key", "anonymousUser", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"))
                                 : null;

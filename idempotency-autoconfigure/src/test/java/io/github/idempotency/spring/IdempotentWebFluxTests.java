@@ -2,6 +2,7 @@ package io.github.idempotency.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.test.UnreachableIdempotencyStore;
 import java.time.Duration;
@@ -116,7 +117,7 @@ class IdempotentWebFluxTests {
         try (ConfigurableApplicationContext context = WebFluxPayments.start(new MemoryIdempotencyStore())) {
             WebTestClient client = WebFluxPayments.client(context);
             client.post().uri("/charges/c-1?amount=5").exchange().expectStatus().isOk();
-            problem(client, "/charges/c-1?amount=6", HttpStatus.UNPROCESSABLE_CONTENT, null)
+            problem(client, "/charges/c-1?amount=6", HttpStatusCode.valueOf(422), null)
                     .jsonPath("$.title")
                     .isEqualTo("Idempotency key reused");
             assertThat(context.getBean(WebFluxPayments.class).runs()).isEqualTo(1);
@@ -128,7 +129,7 @@ class IdempotentWebFluxTests {
         try (ConfigurableApplicationContext context = WebFluxPayments.start(new MemoryIdempotencyStore())) {
             WebTestClient client = WebFluxPayments.client(context);
             client.post().uri("/declines/d-1").exchange().expectStatus().is5xxServerError();
-            problem(client, "/declines/d-1", HttpStatus.UNPROCESSABLE_CONTENT, null)
+            problem(client, "/declines/d-1", HttpStatusCode.valueOf(422), null)
                     .jsonPath("$.title")
                     .isEqualTo("Failure replayed")
                     .jsonPath("$.detail")
@@ -189,7 +190,7 @@ class IdempotentWebFluxTests {
      * {@code retryAfter} is not null (any value when it is empty).
      */
     private static WebTestClient.BodyContentSpec problem(
-            WebTestClient client, String uri, HttpStatus status, @Nullable String retryAfter) {
+            WebTestClient client, String uri, HttpStatusCode status, @Nullable String retryAfter) {
         WebTestClient.ResponseSpec response = client.post()
                 .uri(uri)
                 .exchange()
@@ -206,10 +207,7 @@ class IdempotentWebFluxTests {
     }
 
     private static WebClient webClient(ConfigurableApplicationContext context) {
-        int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context)
-                .getWebServer()
-                .getPort();
-        return WebClient.create("http://127.0.0.1:" + port);
+        return WebClient.create("http://127.0.0.1:" + BootLine.serverPort(context));
     }
 
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)

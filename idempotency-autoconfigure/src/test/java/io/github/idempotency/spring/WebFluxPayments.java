@@ -1,5 +1,6 @@
 package io.github.idempotency.spring;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.core.IdempotencyStore;
 import java.math.BigDecimal;
@@ -11,15 +12,9 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
-import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
-import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,7 +48,7 @@ class WebFluxPayments {
 
     /** A client of the running application, over its port. */
     static WebTestClient client(ConfigurableApplicationContext context) {
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        int port = BootLine.serverPort(context);
         return WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(java.time.Duration.ofSeconds(20))
@@ -112,16 +107,8 @@ class WebFluxPayments {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration({
-        NettyReactiveWebServerAutoConfiguration.class,
-        HttpHandlerAutoConfiguration.class,
-        WebFluxAutoConfiguration.class,
-        ErrorWebFluxAutoConfiguration.class,
-        CodecsAutoConfiguration.class,
-        JacksonAutoConfiguration.class,
-        AopAutoConfiguration.class,
-        IdempotencyAutoConfiguration.class
-    })
+    @Import(BootLine.ReactiveWebServer.class)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, IdempotencyAutoConfiguration.class})
     static class Server {
 
         @org.springframework.context.annotation.Bean

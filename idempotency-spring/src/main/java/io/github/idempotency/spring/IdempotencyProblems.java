@@ -60,10 +60,9 @@ public final class IdempotencyProblems {
      * @return {@code 422}
      */
     public static ResponseEntity<ProblemDetail> mismatch() {
+        // 422 by number: Spring Framework 7 names it UNPROCESSABLE_CONTENT, 6.2 UNPROCESSABLE_ENTITY.
         return answer(
-                // by number: Spring Framework 7 names it UNPROCESSABLE_CONTENT, Spring Framework 6.2 (Spring Boot 3.5)
-                // UNPROCESSABLE_ENTITY
-                HttpStatus.valueOf(422),
+                HttpStatusCode.valueOf(422),
                 "Idempotency key reused",
                 "The idempotency key was already used for a request with a different payload.");
     }

@@ -1,6 +1,7 @@
 package io.github.idempotency.spring;
 
 import io.github.idempotency.spring.json.JsonCodec;
+import io.github.idempotency.spring.web.HeaderValues;
 import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +41,8 @@ record ResponseEntityEnvelope<B>(
         ResponseEntity<?> entity = (ResponseEntity<?>) value;
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : storedHeaders) {
-            List<String> values = entity.getHeaders().get(name);
-            if (values != null && !values.isEmpty() && !CredentialHeaders.contains(name)) {
+            List<String> values = HeaderValues.of(entity.getHeaders(), name);
+            if (!values.isEmpty() && !CredentialHeaders.contains(name)) {
                 headers.put(name, List.copyOf(values));
             }
         }

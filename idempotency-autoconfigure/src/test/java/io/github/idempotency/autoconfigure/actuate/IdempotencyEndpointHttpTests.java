@@ -2,6 +2,7 @@ package io.github.idempotency.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -19,8 +21,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(
         classes = IdempotencyEndpointHttpTests.App.class,
@@ -34,8 +34,6 @@ class IdempotencyEndpointHttpTests {
     private static final byte[] RESULT = "{\"card\":\"4111-secret\"}".getBytes(StandardCharsets.UTF_8);
 
     private final HttpClient http = HttpClient.newHttpClient();
-
-    private final JsonMapper json = JsonMapper.builder().build();
 
     @LocalServerPort
     private int port;
@@ -52,12 +50,13 @@ class IdempotencyEndpointHttpTests {
         HttpResponse<String> response = send("GET", "/actuator/idempotency/" + key);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode body = json.readTree(response.body());
-        assertThat(body.get("key").asString()).isEqualTo(key);
-        assertThat(body.get("state").asString()).isEqualTo("complete");
-        assertThat(body.get("resultSize").asInt()).isEqualTo(RESULT.length);
-        assertThat(body.get("resultHash").asString()).isEqualTo(hash);
-        assertThat(body.get("expiresAt").asString()).endsWith("Z");
+        Map<String, Object> body = BootLine.parseJson(response.body());
+        assertThat(body)
+                .containsEntry("key", key)
+                .containsEntry("state", "complete")
+                .containsEntry("resultSize", RESULT.length)
+                .containsEntry("resultHash", hash);
+        assertThat((String) body.get("expiresAt")).endsWith("Z");
         assertThat(response.body())
                 .doesNotContain("4111-secret")
                 .doesNotContain(Base64.getEncoder().encodeToString(RESULT))
@@ -90,11 +89,11 @@ class IdempotencyEndpointHttpTests {
         HttpResponse<String> delete = send("DELETE", "/actuator/idempotency/order-1");
 
         assertThat(read.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(read.body()).get("message").asString())
+        assertThat((String) BootLine.parseJson(read.body()).get("message"))
                 .startsWith("invalid idempotency key")
                 .contains("not-a-hash");
         assertThat(delete.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(delete.body()).get("message").asString()).startsWith("invalid idempotency key");
+        assertThat((String) BootLine.parseJson(delete.body()).get("message")).startsWith("invalid idempotency key");
     }
 
     @Test
@@ -102,9 +101,9 @@ class IdempotencyEndpointHttpTests {
         HttpResponse<String> response = send("GET", "/actuator/health");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode idempotency = json.readTree(response.body()).get("components").get("idempotency");
-        assertThat(idempotency.get("status").asString()).isEqualTo("UP");
-        assertThat(idempotency.get("details").get("store").asString()).isEqualTo("memory");
+        assertThat(BootLine.parseJson(response.body()))
+                .extracting("components.idempotency.status", "components.idempotency.details.store")
+                .containsExactly("UP", "memory");
     }
 
     private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {

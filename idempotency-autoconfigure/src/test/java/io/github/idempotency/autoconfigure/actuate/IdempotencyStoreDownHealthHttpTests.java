@@ -2,6 +2,7 @@ package io.github.idempotency.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.test.UnreachableIdempotencyStore;
 import java.net.URI;
@@ -15,8 +16,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(
         classes = IdempotencyStoreDownHealthHttpTests.App.class,
@@ -39,14 +38,13 @@ class IdempotencyStoreDownHealthHttpTests {
                         HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(503);
-        JsonNode idempotency = JsonMapper.builder()
-                .build()
-                .readTree(response.body())
-                .get("components")
-                .get("idempotency");
-        assertThat(idempotency.get("status").asString()).isEqualTo("DOWN");
-        assertThat(idempotency.get("details").get("store").asString()).isEqualTo("UnreachableIdempotencyStore");
-        assertThat(idempotency.get("details").get("error").asString()).contains("store unreachable");
+        assertThat(BootLine.parseJson(response.body()))
+                .extracting("components.idempotency.status", "components.idempotency.details.store")
+                .containsExactly("DOWN", "UnreachableIdempotencyStore");
+        assertThat(BootLine.parseJson(response.body()))
+                .extracting("components.idempotency.details.error")
+                .asString()
+                .contains("store unreachable");
     }
 
     @SpringBootConfiguration

@@ -3,6 +3,7 @@ package io.github.idempotency.autoconfigure.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.StoreFullException;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
@@ -12,8 +13,6 @@ import io.github.idempotency.test.UnreachableIdempotencyStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
 
 class IdempotencyStoreHealthIndicatorTests {
 
@@ -21,19 +20,19 @@ class IdempotencyStoreHealthIndicatorTests {
     void isUpWhenTheStoreAnswers() {
         MemoryIdempotencyStore store = new MemoryIdempotencyStore();
 
-        Health health = new IdempotencyStoreHealthIndicator(store).health();
+        HealthReading health = BootLine.health(new IdempotencyStoreHealthIndicator(store));
 
-        assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails()).containsEntry("store", "memory");
+        assertThat(health.status()).isEqualTo("UP");
+        assertThat(health.details()).containsEntry("store", "memory");
         assertThat(store.get(IdempotencyStoreProbe.PROBE_KEY)).isEmpty();
     }
 
     @Test
     void isDownWithTheExceptionWhenTheStoreCannotBeReached() {
-        Health health = new IdempotencyStoreHealthIndicator(new UnreachableIdempotencyStore()).health();
+        HealthReading health = BootLine.health(new IdempotencyStoreHealthIndicator(new UnreachableIdempotencyStore()));
 
-        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-        assertThat(health.getDetails())
+        assertThat(health.status()).isEqualTo("DOWN");
+        assertThat(health.details())
                 .containsEntry("store", "UnreachableIdempotencyStore")
                 .hasEntrySatisfying(
                         "error",
@@ -47,7 +46,7 @@ class IdempotencyStoreHealthIndicatorTests {
         MeteredIdempotencyStore store =
                 new MeteredIdempotencyStore(new MemoryIdempotencyStore(), new SimpleMeterRegistry());
 
-        assertThat(new IdempotencyStoreHealthIndicator(store).health().getDetails())
+        assertThat(BootLine.health(new IdempotencyStoreHealthIndicator(store)).details())
                 .containsEntry("store", "memory");
     }
 
@@ -65,9 +64,9 @@ class IdempotencyStoreHealthIndicatorTests {
         memory.tryBegin(IdempotencyKeys.buildKey("t", "health", 2), Duration.ZERO);
         memory.tryBegin(IdempotencyKeys.buildKey("t", "health", 3), Duration.ZERO);
 
-        Health evicted = indicator.health();
-        assertThat(evicted.getStatus()).isEqualTo(Status.UP);
-        assertThat(evicted.getDetails())
+        HealthReading evicted = BootLine.health(indicator);
+        assertThat(evicted.status()).isEqualTo("UP");
+        assertThat(evicted.details())
                 .containsEntry("entries", 2)
                 .containsEntry("maxEntries", 2)
                 .containsEntry("resultBytes", 0L)
@@ -76,9 +75,9 @@ class IdempotencyStoreHealthIndicatorTests {
 
         assertThatExceptionOfType(StoreFullException.class)
                 .isThrownBy(() -> memory.tryBegin(IdempotencyKeys.buildKey("t", "health", 4), Duration.ZERO));
-        Health full = indicator.health();
-        assertThat(full.getStatus()).isEqualTo(Status.DOWN);
-        assertThat(full.getDetails())
+        HealthReading full = BootLine.health(indicator);
+        assertThat(full.status()).isEqualTo("DOWN");
+        assertThat(full.details())
                 .hasEntrySatisfying(
                         "reason", reason -> assertThat(reason.toString()).contains("full of requests in progress"));
     }

@@ -118,32 +118,36 @@ class KafkaIdempotentListenerTests {
     @Test
     void restartedConsumerReplaysTheRecordsWhoseOffsetsWereNotCommitted() {
         broker.addTopics(new NewTopic(topic, 1, (short) 1));
-        runner.withBean(UnacknowledgedOrders.class).run(context -> {
-            ListenerProbe probe = context.getBean(ListenerProbe.class);
-            KafkaTemplate<Object, Object> template = template(context);
-            for (int i = 1; i <= 3; i++) {
-                template.send(topic, 0, "order-" + i, "flat white");
-            }
-            await().atMost(Duration.ofSeconds(30)).until(() -> probe.executions() == 3);
+        runner.withBean(UnacknowledgedOrders.class)
+                .withPropertyValues("spring.kafka.listener.ack-mode=manual")
+                .run(context -> {
+                    ListenerProbe probe = context.getBean(ListenerProbe.class);
+                    KafkaTemplate<Object, Object> template = template(context);
+                    for (int i = 1; i <= 3; i++) {
+                        template.send(topic, 0, "order-" + i, "flat white");
+                    }
+                    await().atMost(Duration.ofSeconds(30)).until(() -> probe.executions() == 3);
 
-            // The consumer stops before committing any offset, as a crashed one does.
-            MessageListenerContainer container = container(context, "unacknowledged");
-            container.stop();
-            for (int i = 4; i <= 5; i++) {
-                template.send(topic, 0, "order-" + i, "flat white");
-            }
-            container.start();
+                    // The consumer stops before committing any offset, as a crashed one does.
+                    MessageListenerContainer container = container(context, "unacknowledged");
+                    container.stop();
+                    for (int i = 4; i <= 5; i++) {
+                        template.send(topic, 0, "order-" + i, "flat white");
+                    }
+                    container.start();
 
-            await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> assertThat(probe.executions()).isEqualTo(5));
-            await().atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.REPLAYED))
-                            .isEqualTo(3));
-            for (int i = 1; i <= 5; i++) {
-                assertThat(probe.executions("order-" + i)).as("order-" + i).isEqualTo(1);
-            }
-            assertThat(probe.deliveries()).isEqualTo(8);
-        });
+                    await().atMost(Duration.ofSeconds(30))
+                            .untilAsserted(() -> assertThat(probe.executions()).isEqualTo(5));
+                    await().atMost(Duration.ofSeconds(10))
+                            .untilAsserted(() -> assertThat(probe.outcomes(IdempotencyOutcome.REPLAYED))
+                                    .isEqualTo(3));
+                    for (int i = 1; i <= 5; i++) {
+                        assertThat(probe.executions("order-" + i))
+                                .as("order-" + i)
+                                .isEqualTo(1);
+                    }
+                    assertThat(probe.deliveries()).isEqualTo(8);
+                });
     }
 
     @Test
@@ -260,7 +264,7 @@ class KafkaIdempotentListenerTests {
         }
     }
 
-    /** Never acknowledges, so no offset is ever committed. */
+    /** Never acknowledges (its container acknowledges manually), so no offset is ever committed. */
     static class UnacknowledgedOrders {
 
         private final ListenerProbe probe;
@@ -269,7 +273,7 @@ class KafkaIdempotentListenerTests {
             this.probe = probe;
         }
 
-        @KafkaListener(id = "unacknowledged", topics = "${test.topic}", groupId = "${test.group}", ackMode = "MANUAL")
+        @KafkaListener(id = "unacknowledged", topics = "${test.topic}", groupId = "${test.group}")
         @Idempotent(scope = "orders", key = "#p0.key()")
         public void onOrder(ConsumerRecord<String, String> record) throws InterruptedException {
             probe.executed(record.key());

@@ -1,12 +1,11 @@
 package io.github.idempotency.spring.messaging;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyMessagingAutoConfiguration;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,8 +24,8 @@ final class KafkaListenerContexts {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
                         AopAutoConfiguration.class,
-                        JacksonAutoConfiguration.class,
-                        KafkaAutoConfiguration.class,
+                        BootLine.JACKSON,
+                        BootLine.KAFKA,
                         IdempotencyAutoConfiguration.class,
                         IdempotencyMessagingAutoConfiguration.class))
                 .withUserConfiguration(Probes.class)

@@ -1,8 +1,9 @@
 package io.github.idempotency.spring.messaging;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
+import org.springframework.beans.factory.BeanFactory;
 
 /** Rabbit listener containers that count every delivery on a {@link ListenerProbe}. */
 final class ProbedRabbitContainers {
@@ -11,11 +12,9 @@ final class ProbedRabbitContainers {
 
     /** Boot's container factory, configured from the properties, counting deliveries before the listener. */
     static SimpleRabbitListenerContainerFactory factory(
-            SimpleRabbitListenerContainerFactoryConfigurer configurer,
-            ConnectionFactory connectionFactory,
-            ListenerProbe probe) {
+            BeanFactory beans, ConnectionFactory connectionFactory, ListenerProbe probe) {
         SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
-        configurer.configure(factory, connectionFactory);
+        BootLine.configureRabbit(beans, factory, connectionFactory);
         factory.setAfterReceivePostProcessors(message -> {
             probe.delivered();
             return message;

@@ -3,6 +3,7 @@ package io.github.idempotency.spring.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyMessagingAutoConfiguration;
 import io.github.idempotency.core.IdempotencyKeys;
@@ -26,12 +27,10 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,8 +49,8 @@ class RabbitIdempotentListenerTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     AopAutoConfiguration.class,
-                    JacksonAutoConfiguration.class,
-                    RabbitAutoConfiguration.class,
+                    BootLine.JACKSON,
+                    BootLine.RABBIT,
                     IdempotencyAutoConfiguration.class,
                     IdempotencyMessagingAutoConfiguration.class))
             .withUserConfiguration(Listeners.class)
@@ -259,10 +258,8 @@ class RabbitIdempotentListenerTests {
 
         @Bean
         SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(
-                SimpleRabbitListenerContainerFactoryConfigurer configurer,
-                ConnectionFactory connectionFactory,
-                ListenerProbe probe) {
-            return ProbedRabbitContainers.factory(configurer, connectionFactory, probe);
+                BeanFactory beans, ConnectionFactory connectionFactory, ListenerProbe probe) {
+            return ProbedRabbitContainers.factory(beans, connectionFactory, probe);
         }
 
         @Bean

@@ -1,5 +1,6 @@
 package io.github.idempotency.spring.messaging;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyMessagingAutoConfiguration;
 import io.github.idempotency.spring.Idempotent;
@@ -9,12 +10,10 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,8 +36,8 @@ final class TransactionalRabbitOrders {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
                         AopAutoConfiguration.class,
-                        JacksonAutoConfiguration.class,
-                        RabbitAutoConfiguration.class,
+                        BootLine.JACKSON,
+                        BootLine.RABBIT,
                         IdempotencyAutoConfiguration.class,
                         IdempotencyMessagingAutoConfiguration.class))
                 .withUserConfiguration(Listener.class)
@@ -71,10 +70,8 @@ final class TransactionalRabbitOrders {
 
         @Bean
         SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(
-                SimpleRabbitListenerContainerFactoryConfigurer configurer,
-                ConnectionFactory connectionFactory,
-                ListenerProbe probe) {
-            return ProbedRabbitContainers.factory(configurer, connectionFactory, probe);
+                BeanFactory beans, ConnectionFactory connectionFactory, ListenerProbe probe) {
+            return ProbedRabbitContainers.factory(beans, connectionFactory, probe);
         }
 
         @Bean

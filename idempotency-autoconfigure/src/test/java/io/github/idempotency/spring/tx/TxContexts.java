@@ -1,5 +1,6 @@
 package io.github.idempotency.spring.tx;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
@@ -7,7 +8,6 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
@@ -89,7 +89,7 @@ final class TxContexts {
     private static ApplicationContextRunner base(AspectOrder order, String ordersTable) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
-                        AopAutoConfiguration.class, JacksonAutoConfiguration.class, IdempotencyAutoConfiguration.class))
+                        AopAutoConfiguration.class, BootLine.JACKSON, IdempotencyAutoConfiguration.class))
                 .withUserConfiguration(Transactions.class)
                 .withPropertyValues("idempotency.aspect.order=" + order.order, "test.orders-table=" + ordersTable);
     }

@@ -2,6 +2,7 @@ package io.github.idempotency.spring.tx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyStore;
@@ -17,7 +18,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -28,7 +28,7 @@ class WithoutSpringTxTests {
     void theAspectWorksWithoutTransactionSupport() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
-                        AopAutoConfiguration.class, JacksonAutoConfiguration.class, IdempotencyAutoConfiguration.class))
+                        AopAutoConfiguration.class, BootLine.JACKSON, IdempotencyAutoConfiguration.class))
                 .withClassLoader(new FilteredClassLoader("org.springframework.transaction"))
                 .withBean(
                         IdempotencyStore.class,

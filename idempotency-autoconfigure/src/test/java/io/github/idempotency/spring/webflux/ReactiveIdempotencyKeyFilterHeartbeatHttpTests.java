@@ -2,6 +2,7 @@ package io.github.idempotency.spring.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
@@ -99,7 +100,7 @@ class ReactiveIdempotencyKeyFilterHeartbeatHttpTests {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @Import(Slow.class)
+    @Import({Slow.class, BootLine.ReactorNetty.class})
     static class App {
 
         static final MutableClock CLOCK = MutableClock.startingAtFixedInstant();

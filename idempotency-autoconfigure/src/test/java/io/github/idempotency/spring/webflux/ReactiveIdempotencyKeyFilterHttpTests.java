@@ -2,6 +2,7 @@ package io.github.idempotency.spring.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.core.IdempotencyKeys;
 import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStore;
@@ -362,7 +363,7 @@ class ReactiveIdempotencyKeyFilterHttpTests {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @Import(Handlers.class)
+    @Import({Handlers.class, BootLine.ReactorNetty.class})
     static class App {
 
         private static final ThreadCheckingStore STORE = new ThreadCheckingStore();

@@ -2,6 +2,7 @@ package io.github.idempotency.spring.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.test.UnreachableIdempotencyStore;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ class ReactiveIdempotencyKeyFilterStoreDownHttpTests {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @Import(Payments.class)
+    @Import({Payments.class, BootLine.ReactorNetty.class})
     static class App {
 
         @Bean

@@ -2,6 +2,7 @@ package io.github.idempotency.spring.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.autoconfigure.BootLine;
 import io.github.idempotency.test.LoopbackServers;
 import io.github.idempotency.test.RacingCalls;
 import java.time.Duration;
@@ -84,7 +85,7 @@ class ReactiveIdempotencyKeyFilterTwoInstancesRedisTests {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @Import(Payments.class)
+    @Import({Payments.class, BootLine.ReactorNetty.class})
     static class App {}
 
     @RestController

@@ -1,5 +1,6 @@
 package io.github.idempotency.spring.webflux;
 
+import io.github.idempotency.spring.web.HeaderValues;
 import io.github.idempotency.spring.web.RequestFingerprint;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class MultipartAwareFingerprint {
                 request.getURI().getRawPath(),
                 request.getURI().getRawQuery(),
                 contentType,
-                headers.getOrEmpty(HttpHeaders.CONTENT_ENCODING),
+                HeaderValues.of(headers, HttpHeaders.CONTENT_ENCODING),
                 body);
     }
 

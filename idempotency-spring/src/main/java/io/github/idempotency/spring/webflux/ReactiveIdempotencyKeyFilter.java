@@ -12,6 +12,7 @@ import io.github.idempotency.spring.IdempotencyListener;
 import io.github.idempotency.spring.IdempotencyListeners;
 import io.github.idempotency.spring.IdempotencyOutcome;
 import io.github.idempotency.spring.json.JsonCodec;
+import io.github.idempotency.spring.web.HeaderValues;
 import io.github.idempotency.spring.web.IdempotencyKeyHeader;
 import io.github.idempotency.spring.web.KeyFilterProblems;
 import io.github.idempotency.spring.web.KeyFilterSettings;
@@ -124,7 +125,7 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         boolean required = settings.requires(path);
-        List<String> values = request.getHeaders().getOrEmpty(settings.headerName());
+        List<String> values = HeaderValues.of(request.getHeaders(), settings.headerName());
         if (values.isEmpty()) {
             return required
                     ? reject(

@@ -4,6 +4,7 @@ import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.TooLargeException;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyOutcome;
+import io.github.idempotency.spring.web.HeaderValues;
 import io.github.idempotency.spring.web.IdempotencyKeyFilter;
 import io.github.idempotency.spring.web.KeyFilterSettings;
 import io.github.idempotency.spring.web.StoredResponse;
@@ -178,7 +179,7 @@ final class ReactiveResponseRecorder {
         private List<Map.Entry<String, String>> storedHeaders(RecordingServerResponse response) {
             List<Map.Entry<String, String>> headers = new ArrayList<>();
             for (String name : settings.storedHeaders()) {
-                for (String value : response.getHeaders().getOrEmpty(name)) {
+                for (String value : HeaderValues.of(response.getHeaders(), name)) {
                     headers.add(Map.entry(name, value));
                 }
             }

@@ -14,7 +14,6 @@ import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyOutcome;
 import io.github.idempotency.spring.TenantResolver;
-import io.github.idempotency.spring.json.Jackson3JsonCodec;
 import io.github.idempotency.test.MutableClock;
 import io.github.idempotency.test.UnreachableIdempotencyStore;
 import jakarta.servlet.ServletException;
@@ -23,6 +22,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +44,6 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.filter.RequestContextFilter;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 class IdempotencyKeyFilterTests {
 
@@ -89,7 +87,7 @@ class IdempotencyKeyFilterTests {
                     assertThat(scope).isEqualTo(settings.scope());
                     outcomes.add(outcome);
                 }),
-                new Jackson3JsonCodec(JsonMapper.shared()),
+                FrameworkLine.jsonCodec(),
                 heartbeat,
                 clock);
         return MockMvcBuilders.standaloneSetup(controller)
@@ -108,13 +106,18 @@ class IdempotencyKeyFilterTests {
                 .content(body);
     }
 
-    private static JsonNode problem(MockHttpServletResponse response) throws Exception {
+    private static Map<String, Object> problem(MockHttpServletResponse response) throws Exception {
         assertThat(response.getContentType()).isEqualTo("application/problem+json");
-        JsonNode problem = JsonMapper.shared().readTree(response.getContentAsByteArray());
-        assertThat(problem.get("status").asInt()).isEqualTo(response.getStatus());
-        assertThat(problem.get("type").asString()).startsWith(KeyFilterProblems.TYPE_BASE);
-        assertThat(problem.get("title").asString()).isNotBlank();
+        Map<String, Object> problem = FrameworkLine.parseJson(response.getContentAsByteArray());
+        assertThat(problem).containsEntry("status", response.getStatus());
+        assertThat((String) problem.get("type")).startsWith(KeyFilterProblems.TYPE_BASE);
+        assertThat((String) problem.get("title")).isNotBlank();
         return problem;
+    }
+
+    /** The detail of the problem the response carries. */
+    private static String detail(MockHttpServletResponse response) throws Exception {
+        return (String) problem(response).get("detail");
     }
 
     @Test
@@ -124,7 +127,7 @@ class IdempotencyKeyFilterTests {
         MockHttpServletResponse response = perform(order("k-shutdown", "tea"));
 
         assertThat(response.getStatus()).isEqualTo(503);
-        assertThat(problem(response).get("detail").asString()).contains("shutting down");
+        assertThat(detail(response)).contains("shutting down");
         assertThat(response.getHeader("Retry-After")).isEqualTo("1");
         assertThat(controller.executions).hasValue(0);
         assertThat(memoryStore.get(IdempotencyKeys.buildKey(null, "http", "k-shutdown", null)))
@@ -190,7 +193,7 @@ class IdempotencyKeyFilterTests {
 
         assertThat(duplicate.getStatus()).isEqualTo(409);
         assertThat(duplicate.getHeader("Retry-After")).isEqualTo("30");
-        assertThat(problem(duplicate).get("detail").asString()).contains("Idempotency-Key", "slow-1");
+        assertThat(detail(duplicate)).contains("Idempotency-Key", "slow-1");
         assertThat(later.getHeader("Retry-After")).isEqualTo("18");
         controller.slowRelease.countDown();
         assertThat(first.get().getContentAsString()).isEqualTo("slow 1");
@@ -240,7 +243,7 @@ class IdempotencyKeyFilterTests {
                 post("/orders?rush=true").header("Idempotency-Key", "k1").content("tea"));
 
         assertThat(otherBody.getStatus()).isEqualTo(422);
-        assertThat(problem(otherBody).get("detail").asString()).contains("Idempotency-Key", "'k1'");
+        assertThat(detail(otherBody)).contains("Idempotency-Key", "'k1'");
         assertThat(otherPath.getStatus()).isEqualTo(422);
         assertThat(controller.executions).hasValue(1);
         assertThat(outcomes)
@@ -252,7 +255,7 @@ class IdempotencyKeyFilterTests {
         MockHttpServletResponse response = perform(post("/orders/required").content("tea"));
 
         assertThat(response.getStatus()).isEqualTo(400);
-        assertThat(problem(response).get("detail").asString()).contains("Idempotency-Key");
+        assertThat(detail(response)).contains("Idempotency-Key");
         assertThat(outcomes).containsExactly(IdempotencyOutcome.REJECTED);
     }
 
@@ -285,7 +288,7 @@ class IdempotencyKeyFilterTests {
         MockHttpServletResponse response = perform(order(key, "tea"));
 
         assertThat(response.getStatus()).isEqualTo(400);
-        assertThat(problem(response).get("detail").asString()).contains("Idempotency-Key");
+        assertThat(detail(response)).contains("Idempotency-Key");
         assertThat(controller.executions).hasValue(0);
     }
 
@@ -295,7 +298,7 @@ class IdempotencyKeyFilterTests {
         MockHttpServletResponse tooLong = perform(order("k".repeat(256), "tea"));
 
         assertThat(tooLong.getStatus()).isEqualTo(400);
-        assertThat(problem(tooLong).get("detail").asString()).contains("255");
+        assertThat(detail(tooLong)).contains("255");
         assertThat(controller.executions).hasValue(1);
     }
 
@@ -315,7 +318,7 @@ class IdempotencyKeyFilterTests {
 
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getHeader("Retry-After")).isEqualTo("5");
-        assertThat(problem(response).get("detail").asString()).contains("Idempotency-Key", "'k1'");
+        assertThat(detail(response)).contains("Idempotency-Key", "'k1'");
         assertThat(controller.executions).hasValue(0);
         assertThat(outcomes).containsExactly(IdempotencyOutcome.STORE_ERROR);
     }
@@ -331,7 +334,7 @@ class IdempotencyKeyFilterTests {
 
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getHeader("Retry-After")).isEqualTo("5");
-        assertThat(problem(response).get("detail").asString())
+        assertThat(detail(response))
                 .contains("'k1'", "full of requests in progress")
                 .doesNotContain("cannot be");
         assertThat(controller.executions).hasValue(0);
@@ -345,7 +348,7 @@ class IdempotencyKeyFilterTests {
 
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getHeader("Retry-After")).isEqualTo("5");
-        assertThat(problem(response).get("detail").asString()).contains("'k1'");
+        assertThat(detail(response)).contains("'k1'");
         assertThat(controller.executions).hasValue(0);
         assertThat(outcomes).containsExactly(IdempotencyOutcome.STORE_ERROR);
     }
@@ -440,11 +443,11 @@ class IdempotencyKeyFilterTests {
         assertThat(controller.executions).hasValue(1);
         assertThat(first.getStatus()).isEqualTo(402);
         assertThat(first.getContentType()).isEqualTo("application/problem+json");
-        JsonNode problem = JsonMapper.shared().readTree(first.getContentAsByteArray());
-        assertThat(problem.get("status").asInt()).isEqualTo(402);
-        assertThat(problem.get("title").asString()).isEqualTo("Payment Required");
-        assertThat(problem.get("instance").asString()).isEqualTo(path.replaceAll("\\?.*", ""));
-        assertThat(problem.has("detail")).isFalse();
+        assertThat(FrameworkLine.parseJson(first.getContentAsByteArray()))
+                .containsEntry("status", 402)
+                .containsEntry("title", "Payment Required")
+                .containsEntry("instance", path.replaceAll("\\?.*", ""))
+                .doesNotContainKey("detail");
         assertThat(repeat.getStatus()).isEqualTo(402);
         assertThat(repeat.getContentType()).isEqualTo("application/problem+json");
         assertThat(repeat.getContentAsByteArray()).isEqualTo(first.getContentAsByteArray());
@@ -474,11 +477,7 @@ class IdempotencyKeyFilterTests {
                 perform(post("/payments/refused?code=500").header("Idempotency-Key", "pay-1"));
 
         assertThat(first.getContentType()).isEqualTo("application/problem+json");
-        assertThat(JsonMapper.shared()
-                        .readTree(first.getContentAsByteArray())
-                        .get("status")
-                        .asInt())
-                .isEqualTo(500);
+        assertThat(FrameworkLine.parseJson(first.getContentAsByteArray())).containsEntry("status", 500);
         assertThat(repeat.getStatus()).isEqualTo(500);
         assertThat(repeat.getContentAsByteArray()).isEqualTo(first.getContentAsByteArray());
         assertThat(controller.executions).hasValue(1);
@@ -499,7 +498,7 @@ class IdempotencyKeyFilterTests {
         MockHttpServletResponse response = perform(order("k1", "x".repeat(1025)));
 
         assertThat(response.getStatus()).isEqualTo(413);
-        assertThat(problem(response).get("detail").asString()).contains("1024");
+        assertThat(detail(response)).contains("1024");
         assertThat(controller.executions).hasValue(0);
         assertThat(perform(order("k2", "x".repeat(1024))).getStatus()).isEqualTo(201);
     }
@@ -514,7 +513,7 @@ class IdempotencyKeyFilterTests {
         assertThat(first.getContentAsString()).hasSize(3000);
         assertThat(duplicate.getStatus()).isEqualTo(409);
         assertThat(duplicate.getHeader("Retry-After")).isNull();
-        assertThat(problem(duplicate).get("detail").asString()).contains("'big'", "bytes");
+        assertThat(detail(duplicate)).contains("'big'", "bytes");
         assertThat(other.getStatus()).isEqualTo(422);
         assertThat(controller.executions).hasValue(1);
     }
@@ -598,7 +597,7 @@ class IdempotencyKeyFilterTests {
         MockHttpServletResponse response = perform(order("k1", "tea").header("X-Tenant-Id", "acme.corp"));
 
         assertThat(response.getStatus()).isEqualTo(400);
-        assertThat(problem(response).get("detail").asString()).contains("acme.corp");
+        assertThat(detail(response)).contains("acme.corp");
         assertThat(controller.executions).hasValue(0);
     }
 
@@ -655,9 +654,10 @@ class IdempotencyKeyFilterTests {
 
     private static MockMultipartHttpServletRequestBuilder upload(String key, String fileName, String content) {
         // parts, as a servlet container hands them to the filter and the handler alike
-        return multipart("/uploads")
-                .part(new MockPart("file", fileName, content.getBytes(StandardCharsets.UTF_8), MediaType.TEXT_PLAIN))
-                .header("Idempotency-Key", key);
+        MockMultipartHttpServletRequestBuilder upload = multipart("/uploads")
+                .part(new MockPart("file", fileName, content.getBytes(StandardCharsets.UTF_8), MediaType.TEXT_PLAIN));
+        upload.header("Idempotency-Key", key); // returns the builder's own type on Spring Framework 7 only
+        return upload;
     }
 
     @Test
@@ -692,7 +692,7 @@ class IdempotencyKeyFilterTests {
         MockHttpServletResponse response = perform(order("\"unterminated", "tea"));
 
         assertThat(response.getStatus()).isEqualTo(400);
-        assertThat(problem(response).get("detail").asString()).contains("RFC 8941", "closing quote");
+        assertThat(detail(response)).contains("RFC 8941", "closing quote");
         assertThat(controller.executions).hasValue(0);
     }
 
@@ -774,7 +774,7 @@ class IdempotencyKeyFilterTests {
         assertThat(controller.committedWhileRunning).isTrue();
         assertThat(first.getContentAsString()).hasSize(3001).endsWith("x!");
         assertThat(duplicate.getStatus()).isEqualTo(409);
-        assertThat(problem(duplicate).get("detail").asString()).contains("3001 body bytes");
+        assertThat(detail(duplicate)).contains("3001 body bytes");
         assertThat(controller.executions).hasValue(1);
     }
 
@@ -797,7 +797,7 @@ class IdempotencyKeyFilterTests {
         assertThat(controller.committedWhileRunning).isTrue();
         assertThat(first.getContentAsString()).isEqualTo("data: event 1\n\n");
         assertThat(duplicate.getStatus()).isEqualTo(409);
-        assertThat(problem(duplicate).get("detail").asString()).contains("text/event-stream");
+        assertThat(detail(duplicate)).contains("text/event-stream");
         assertThat(controller.executions).hasValue(1);
     }
 }
