@@ -36,7 +36,10 @@ public final class JoiningIdempotencyStore implements IdempotencyStore {
     }
 
     /**
-     * Returns the names of the threads that completed the non-blocking calls' stages so far.
+     * Returns the names of the threads, other than the waiting caller's, that completed the
+     * non-blocking calls' stages so far. A stage that was already complete when the caller began to
+     * wait runs its completion on the caller's thread; those are left out, since the reply arrived
+     * on another thread before.
      *
      * @return the thread names, each once
      */
@@ -85,9 +88,13 @@ public final class JoiningIdempotencyStore implements IdempotencyStore {
     }
 
     private <T> T join(CompletionStage<T> stage) {
+        Thread caller = Thread.currentThread();
         try {
-            return stage.whenComplete((result, failure) ->
-                            completingThreads.add(Thread.currentThread().getName()))
+            return stage.whenComplete((result, failure) -> {
+                        if (Thread.currentThread() != caller) {
+                            completingThreads.add(Thread.currentThread().getName());
+                        }
+                    })
                     .toCompletableFuture()
                     .join();
         } catch (CompletionException ex) {
