@@ -3,7 +3,6 @@ package io.github.idempotency.autoconfigure.actuate;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.spring.metrics.IdempotencyStoreNames;
-import io.github.idempotency.spring.metrics.MeteredIdempotencyStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,7 +54,7 @@ public final class IdempotencyStoreProbe {
         store.get(PROBE_KEY);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("store", storeName);
-        if (unwrap(store) instanceof MemoryIdempotencyStore memory) {
+        if (IdempotencyStoreNames.target(store) instanceof MemoryIdempotencyStore memory) {
             MemoryIdempotencyStore.Usage usage = memory.usage();
             details.put("entries", usage.entries());
             details.put("maxEntries", usage.maxEntries());
@@ -71,14 +70,6 @@ public final class IdempotencyStoreProbe {
             }
         }
         return new Outcome(true, details);
-    }
-
-    private static IdempotencyStore unwrap(IdempotencyStore store) {
-        IdempotencyStore target = store;
-        while (target instanceof MeteredIdempotencyStore metered) {
-            target = metered.unwrap();
-        }
-        return target;
     }
 
     /**

@@ -19,15 +19,27 @@ public final class IdempotencyStoreNames {
      * @return {@code memory}, {@code redis}, {@code jdbc}, or the simple name of any other store class
      */
     public static String of(IdempotencyStore store) {
-        IdempotencyStore target = store;
-        while (target instanceof MeteredIdempotencyStore metered) {
-            target = metered.unwrap();
-        }
+        IdempotencyStore target = target(store);
         return switch (target.getClass().getName()) {
             case "io.github.idempotency.core.memory.MemoryIdempotencyStore" -> "memory";
             case "io.github.idempotency.redis.RedisIdempotencyStore" -> "redis";
             case "io.github.idempotency.jdbc.JdbcIdempotencyStore" -> "jdbc";
             default -> target.getClass().getSimpleName();
         };
+    }
+
+    /**
+     * Returns the store that does the work: the given one, or the store a {@link
+     * MeteredIdempotencyStore} times, looked through as many times as it is wrapped.
+     *
+     * @param store the store
+     * @return the store under any timing wrappers
+     */
+    public static IdempotencyStore target(IdempotencyStore store) {
+        IdempotencyStore target = store;
+        while (target instanceof MeteredIdempotencyStore metered) {
+            target = metered.unwrap();
+        }
+        return target;
     }
 }

@@ -106,8 +106,7 @@ public class ReactiveIdempotencyKeyFilter implements WebFilter, Ordered {
         this.problems = new ReactiveProblemWriter(json);
         this.settings = settings;
         this.listeners = new IdempotencyListeners(listeners);
-        this.recorder = new ReactiveResponseRecorder(
-                this.store, settings, settings.retention(), settings.maxResultBytes(), this::notify);
+        this.recorder = new ReactiveResponseRecorder(this.store, settings, this::notify);
         this.answers = new ReactiveRecordAnswers(settings.headerName(), problems, clock, this::notify);
     }
 

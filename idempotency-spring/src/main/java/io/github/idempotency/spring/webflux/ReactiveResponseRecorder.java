@@ -39,24 +39,11 @@ final class ReactiveResponseRecorder {
 
     private final OffloadedStore store;
     private final KeyFilterSettings settings;
-    private final Duration retention;
-    private final long maxResultBytes;
     private final Consumer<IdempotencyOutcome> outcomes;
 
-    /**
-     * @param retention how long a stored response is replayed
-     * @param maxResultBytes the store's limit on a stored response
-     */
-    ReactiveResponseRecorder(
-            OffloadedStore store,
-            KeyFilterSettings settings,
-            Duration retention,
-            long maxResultBytes,
-            Consumer<IdempotencyOutcome> outcomes) {
+    ReactiveResponseRecorder(OffloadedStore store, KeyFilterSettings settings, Consumer<IdempotencyOutcome> outcomes) {
         this.store = store;
         this.settings = settings;
-        this.retention = retention;
-        this.maxResultBytes = maxResultBytes;
         this.outcomes = outcomes;
     }
 
@@ -77,7 +64,7 @@ final class ReactiveResponseRecorder {
             WebFilterChain chain) {
         Execution execution = new Execution(key, ownerToken, beat, fingerprint);
         RecordingServerResponse response =
-                new RecordingServerResponse(exchange.getResponse(), maxResultBytes, execution::record);
+                new RecordingServerResponse(exchange.getResponse(), settings.maxResultBytes(), execution::record);
         ServerWebExchange recorded = new BodyExchange(
                 exchange.mutate().request(request).response(response).build());
         return chain.filter(recorded)
@@ -122,13 +109,17 @@ final class ReactiveResponseRecorder {
             byte[] body = response.body();
             if (body == null) {
                 return tooLarge(
-                        response, response.length() + " body bytes are over the limit of " + maxResultBytes + " bytes");
+                        response,
+                        response.length() + " body bytes are over the limit of " + settings.maxResultBytes()
+                                + " bytes");
             }
             byte[] envelope = new StoredResponse(fingerprint, status, storedHeaders(response), body).encode();
-            if (envelope.length > maxResultBytes) {
-                return tooLarge(response, envelope.length + " bytes is over the limit of " + maxResultBytes + " bytes");
+            if (envelope.length > settings.maxResultBytes()) {
+                return tooLarge(
+                        response,
+                        envelope.length + " bytes is over the limit of " + settings.maxResultBytes() + " bytes");
             }
-            return store.complete(key, ownerToken, envelope, retention)
+            return store.complete(key, ownerToken, envelope, settings.retention())
                     .onErrorResume(TooLargeException.class, ex -> tooLarge(response, ex.getMessage()))
                     .onErrorResume(LeaseLostException.class, this::lost)
                     .onErrorResume(ex -> {
@@ -189,7 +180,7 @@ final class ReactiveResponseRecorder {
         /** Records that the request ran but its response cannot be replayed, for the normal retention. */
         private Mono<Void> failNotStored(String code, String reason) {
             // the fingerprint leads the message, so a different request under this key still gets 422
-            return store.fail(key, ownerToken, code, fingerprint + " " + reason, retention)
+            return store.fail(key, ownerToken, code, fingerprint + " " + reason, settings.retention())
                     .onErrorResume(LeaseLostException.class, this::lost)
                     .onErrorResume(ex -> {
                         outcomes.accept(IdempotencyOutcome.STORE_ERROR);
