@@ -36,8 +36,8 @@ final class IdempotentResultCodec {
         if (decoder == VOID) {
             return NO_BYTES;
         }
-        if (decoder instanceof ResponseEntityDecoder) {
-            return ResponseEntityEnvelope.encode(json, value, storedHeaders);
+        if (decoder instanceof ResponseEntityDecoder entity) {
+            return ResponseEntityEnvelope.encode(json, value, entity.storedHeaders());
         }
         return json.write(value);
     }
@@ -58,7 +58,9 @@ final class IdempotentResultCodec {
             return VOID;
         }
         if (RESPONSE_ENTITY_PRESENT && ResponseEntityEnvelope.isResponseEntity(returnType)) {
-            return new ResponseEntityDecoder(ResponseEntityEnvelope.reader(json, returnType));
+            return new ResponseEntityDecoder(
+                    ResponseEntityEnvelope.reader(json, returnType),
+                    ResponseEntityEnvelope.StoredHeaders.of(storedHeaders));
         }
         JsonCodec.Reader reader = json.reader(returnType);
         return reader::read;
@@ -78,7 +80,8 @@ final class IdempotentResultCodec {
     private static final Decoder VOID = bytes -> null;
 
     /** Loaded only when a method returns a {@code ResponseEntity}, so Spring Web stays optional. */
-    private record ResponseEntityDecoder(JsonCodec.Reader reader) implements Decoder {
+    private record ResponseEntityDecoder(JsonCodec.Reader reader, ResponseEntityEnvelope.StoredHeaders storedHeaders)
+            implements Decoder {
         @Override
         public @Nullable Object decode(byte[] bytes) {
             return ResponseEntityEnvelope.decode(reader, bytes);
