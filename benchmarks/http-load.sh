@@ -20,14 +20,25 @@
 # else counts in its statistics (REDIS_PORT=<port> uses a running server instead; its statistics are
 # reset).
 #
+# Warm-up lasts until the JIT has settled: at least WARMUP seconds of load, then 5 s more at a time
+# until the JIT compiled fewer than SETTLED methods in the last 5 s (jstat, from the JDK that runs the
+# app), at most WARMUP_MAX seconds in all. On two cores shared with wrk the JIT can take minutes, and
+# a run measured while it still compiles measures the compiler.
+# PROFILER=<path to libasyncProfiler.so> profiles each measured run (async-profiler, cpu, every 1 ms,
+# attached through the JDK's attach API) into PROFILES/<workload>-<round>.collapsed.
+#
 # Usage: benchmarks/http-load.sh            (from anywhere; builds the sample app first)
-# Settings (environment): DURATION=10 WARMUP=20 ROUNDS=3 CONNECTIONS=16 THREADS=2 SKIP_BUILD=false
-#   STORES="memory redis" REDIS_PORT=<port> JAR=<path> (another build of the sample app; SKIP_BUILD=true
-#   skips building this one). A quick check that everything works: DURATION=2 WARMUP=2 ROUNDS=1.
+# Settings (environment): DURATION=10 WARMUP=20 WARMUP_MAX=240 SETTLED=20 ROUNDS=3 CONNECTIONS=16
+#   THREADS=2 SKIP_BUILD=false STORES="memory redis" REDIS_PORT=<port> JAR=<path> (another build of the
+#   sample app; SKIP_BUILD=true skips building this one) PROFILER=<path> PROFILES=benchmarks/target/profiles.
+#   A quick check that everything works: DURATION=2 WARMUP=2 WARMUP_MAX=2 ROUNDS=1.
 set -euo pipefail
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-20}
+WARMUP_MAX=${WARMUP_MAX:-240}
+SETTLED=${SETTLED:-20}
+PROFILER=${PROFILER:-}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
@@ -38,6 +49,8 @@ REDIS_PORT=${REDIS_PORT:-}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HTTP="$ROOT/benchmarks/http"
 JAR=${JAR:-"$ROOT/sample-app/target/sample-app.jar"}
+PROFILES=${PROFILES:-"$ROOT/benchmarks/target/profiles"}
+JDK_BIN=$(dirname "$(readlink -f "$(command -v java)")")
 WORK=$(mktemp -d)
 APP_PID=""
 REDIS_PID=""
@@ -124,6 +137,32 @@ run_wrk() {
     -- "$nonce" "$KEY_HEADER" >"$output"
 }
 
+# How many methods the JIT has compiled in the app so far.
+compiled() {
+  "$JDK_BIN/jstat" -compiler "$APP_PID" | awk 'NR == 2 {print $1}'
+}
+
+# warm_up <id> <nonce> <wrk arguments...>: load until the JIT has settled (see the top of this file).
+warm_up() {
+  local id=$1 nonce=$2 waited=$WARMUP before after
+  shift 2
+  run_wrk "$WARMUP" "$WORK/$id-warmup.txt" "$nonce" "$@"
+  after=$(compiled)
+  while ((waited < WARMUP_MAX)); do
+    before=$after
+    run_wrk 5 "$WORK/$id-warmup.txt" "$nonce-$waited" "$@"
+    waited=$((waited + 5))
+    after=$(compiled)
+    ((after - before < SETTLED)) && break
+  done
+  WARMED[$id]=$waited
+}
+
+# profiler <options>: async-profiler in the app, loaded through the attach API.
+profiler() {
+  "$JDK_BIN/java" "$HTTP/AttachProfiler.java" "$APP_PID" "$PROFILER" "$1"
+}
+
 redis_info() {
   redis-cli -p "$REDIS_PORT" info "$1" | tr -d '\r'
 }
@@ -167,7 +206,7 @@ for store in $STORES; do
 done
 
 RUN=$(date +%s)-$$
-declare -A RPS P50 P99 ERRORS ORDERS CPU RCMD RUSEC RCPU
+declare -A RPS P50 P99 ERRORS ORDERS CPU RCMD RUSEC RCPU WARMED
 # measure <workload> <round>: one run of a workload in a JVM of its own
 measure() {
   local workload=$1 id="$1-$2"
@@ -179,14 +218,16 @@ measure() {
     curl -s -o /dev/null -X POST -H "Content-Type: application/json" -H "$KEY_HEADER: replay-$RUN" \
       -d '{"item":"book","quantity":1}' "http://127.0.0.1:$PORT$URL_PATH"
   fi
-  run_wrk "$WARMUP" "$WORK/$id-warmup.txt" "warmup-$RUN-$2" "${ARGS[@]}"
+  warm_up "$id" "warmup-$RUN-$2" "${ARGS[@]}"
   if [[ $STORE == redis ]]; then
     redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
     redis_cpu_before=$(redis_cpu)
   fi
+  [[ -n "$PROFILER" ]] && profiler start,event=cpu,interval=1ms
   cpu_before=$(cpu_ticks)
   run_wrk "$DURATION" "$WORK/$id.txt" "measure-$RUN-$2" "${ARGS[@]}"
   cpu_after=$(cpu_ticks)
+  [[ -n "$PROFILER" ]] && mkdir -p "$PROFILES" && profiler "stop,file=$PROFILES/$id.collapsed,collapsed"
   if [[ $STORE == redis ]]; then
     redis_cpu_after=$(redis_cpu)
     # Every command but those of this script (info, config) and of redis-cli starting (command).
@@ -230,17 +271,17 @@ median() {
 }
 
 echo
-echo "POST an order, ${DURATION} s each after ${WARMUP} s of warm-up, wrk -t$THREADS -c$CONNECTIONS, $ROUNDS rounds," \
+echo "POST an order, ${DURATION} s each after ${WARMUP} to ${WARMUP_MAX} s of warm-up (column warm), wrk -t$THREADS -c$CONNECTIONS, $ROUNDS rounds," \
   "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at the end"
-FORMAT='%-20s %5s %10s %9s %9s %8s %9s %8s %8s %7s %10s %9s %8s\n'
-printf "$FORMAT" workload round "req/s" p50 p99 "vs plain" "app µs/req" "vs plain" "non-2xx" orders "redis cmd" "redis µs" \
+FORMAT='%-20s %5s %5s %10s %9s %9s %8s %9s %8s %8s %7s %10s %9s %8s\n'
+printf "$FORMAT" workload round warm "req/s" p50 p99 "vs plain" "app µs/req" "vs plain" "non-2xx" orders "redis cmd" "redis µs" \
   "redis CPU"
 for workload in "${WORKLOADS[@]}"; do
   for round in $(seq 1 "$ROUNDS"); do
     id="$workload-$round"
     ratio=$(awk -v a="${RPS[$id]}" -v b="${RPS[plain-$round]}" 'BEGIN {printf "%.2f", a / b}')
     cpu_ratio=$(awk -v a="${CPU[$id]}" -v b="${CPU[plain-$round]}" 'BEGIN {printf "%.2f", a / b}')
-    printf "$FORMAT" "$workload" "$round" "${RPS[$id]}" "${P50[$id]}" "${P99[$id]}" "$ratio" "${CPU[$id]}" \
+    printf "$FORMAT" "$workload" "$round" "${WARMED[$id]}s" "${RPS[$id]}" "${P50[$id]}" "${P99[$id]}" "$ratio" "${CPU[$id]}" \
       "$cpu_ratio" "${ERRORS[$id]}" "${ORDERS[$id]}" "${RCMD[$id]}" "${RUSEC[$id]}" "${RCPU[$id]}"
   done
 done
