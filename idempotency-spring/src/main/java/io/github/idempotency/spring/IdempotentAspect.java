@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -133,18 +134,19 @@ public class IdempotentAspect implements Ordered {
     }
 
     /**
-     * Runs the annotated method at most once per key.
+     * Runs the annotated method at most once per key. The pointcut binds no argument: a bound
+     * annotation would make Spring match the pointcut again on every call, which cost more than
+     * replaying a stored response; the annotation is read once per method instead.
      *
      * @param joinPoint the call
-     * @param idempotent the method's annotation
      * @return the method's result, or the stored result of the first call with the same key; for an
      *     asynchronous return type, a future or {@code Mono} that delivers either
      * @throws Throwable what the method throws; {@link IdempotencyKeyException}, {@link
      *     IdempotencyConflictException}, {@link ReplayedFailureException} or a store exception when the
      *     method did not run (an asynchronous return type delivers the last three as its failure)
      */
-    @Around("@annotation(idempotent)")
-    public @Nullable Object around(ProceedingJoinPoint joinPoint, Idempotent idempotent) throws Throwable {
+    @Around("@annotation(io.github.idempotency.spring.Idempotent)")
+    public @Nullable Object around(ProceedingJoinPoint joinPoint) throws Throwable {
         Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
         Object target = joinPoint.getTarget();
         Class<?> targetClass = target == null ? method.getDeclaringClass() : AopUtils.getTargetClass(target);
@@ -156,15 +158,30 @@ public class IdempotentAspect implements Ordered {
             resolved = methods.computeIfAbsent(
                     new MethodClassKey(method, targetClass),
                     ignored -> IdempotentMethod.resolve(
-                            method, targetClass, idempotent, defaults, expressions, returnTypeHandlers));
+                            method,
+                            targetClass,
+                            annotation(method, targetClass),
+                            defaults,
+                            expressions,
+                            returnTypeHandlers));
             inputs = keys.inputs(resolved, method, joinPoint.getArgs());
             key = keys.build(resolved, inputs);
             fingerprint = keys.fingerprint(resolved, method, joinPoint.getArgs());
         } catch (IdempotencyKeyException ex) {
-            listeners.notify(idempotent.scope(), IdempotencyOutcome.REJECTED);
+            listeners.notify(annotation(method, targetClass).scope(), IdempotencyOutcome.REJECTED);
             throw ex;
         }
         return resolved.handler()
                 .handle(new IdempotentCall(runtime, resolved, keys, inputs, key, fingerprint, joinPoint));
+    }
+
+    /**
+     * The annotation the pointcut matched: on the method as the target class declares it, as AspectJ
+     * matches {@code @annotation}.
+     */
+    private static Idempotent annotation(Method method, Class<?> targetClass) {
+        Idempotent annotation =
+                AopUtils.getMostSpecificMethod(method, targetClass).getAnnotation(Idempotent.class);
+        return annotation != null ? annotation : Objects.requireNonNull(method.getAnnotation(Idempotent.class));
     }
 }

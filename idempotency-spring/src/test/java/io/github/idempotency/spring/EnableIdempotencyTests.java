@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.aspectj.lang.ProceedingJoinPoint;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.aspectj.AspectJAroundAdvice;
+import org.springframework.aop.framework.Advised;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -34,6 +39,22 @@ class EnableIdempotencyTests {
             assertThat(payments.charge("order-1", 4200)).isEqualTo(first);
             assertThat(payments.charge("order-2", 4200)).isNotEqualTo(first);
             assertThat(payments.executions()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void bindsNothingButTheJoinPoint() {
+        try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(App.class)) {
+            Advised payments = (Advised) context.getBean(Payments.class);
+            // A bound argument, such as the annotation, is looked up by reflection on every call: it
+            // cost more than replaying a stored result.
+            assertThat(Arrays.stream(payments.getAdvisors()).map(Advisor::getAdvice))
+                    .filteredOn(AspectJAroundAdvice.class::isInstance)
+                    .singleElement()
+                    .satisfies(advice -> assertThat(((AspectJAroundAdvice) advice)
+                                    .getAspectJAdviceMethod()
+                                    .getParameterTypes())
+                            .containsExactly(ProceedingJoinPoint.class));
         }
     }
 
