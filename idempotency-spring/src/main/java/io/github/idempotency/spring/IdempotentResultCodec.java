@@ -1,6 +1,7 @@
 package io.github.idempotency.spring;
 
 import io.github.idempotency.spring.json.JsonCodec;
+import io.github.idempotency.spring.web.StoredHeaders;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,7 @@ final class IdempotentResultCodec {
         }
         if (RESPONSE_ENTITY_PRESENT && ResponseEntityEnvelope.isResponseEntity(returnType)) {
             return new ResponseEntityDecoder(
-                    ResponseEntityEnvelope.reader(json, returnType),
-                    ResponseEntityEnvelope.StoredHeaders.of(storedHeaders));
+                    ResponseEntityEnvelope.reader(json, returnType), StoredHeaders.of(storedHeaders));
         }
         JsonCodec.Reader reader = json.reader(returnType);
         return reader::read;
@@ -80,8 +80,7 @@ final class IdempotentResultCodec {
     private static final Decoder VOID = bytes -> null;
 
     /** Loaded only when a method returns a {@code ResponseEntity}, so Spring Web stays optional. */
-    private record ResponseEntityDecoder(JsonCodec.Reader reader, ResponseEntityEnvelope.StoredHeaders storedHeaders)
-            implements Decoder {
+    private record ResponseEntityDecoder(JsonCodec.Reader reader, StoredHeaders storedHeaders) implements Decoder {
         @Override
         public @Nullable Object decode(byte[] bytes) {
             return ResponseEntityEnvelope.decode(reader, bytes);

@@ -1,12 +1,9 @@
 package io.github.idempotency.spring;
 
 import io.github.idempotency.spring.json.JsonCodec;
+import io.github.idempotency.spring.web.StoredHeaders;
 import java.lang.reflect.Type;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
@@ -67,62 +64,5 @@ record ResponseEntityEnvelope<B>(
         HttpHeaders headers = new HttpHeaders();
         envelope.headers().forEach(headers::addAll);
         return ResponseEntity.status(envelope.status()).headers(headers).body(envelope.body());
-    }
-
-    /**
-     * The allow-list of stored headers without the credential headers, looked up without regard to
-     * case, so that a response's headers are read in one pass rather than once per allowed name.
-     *
-     * @param names the allowed names, in the order they are stored
-     * @param positions each name's place in {@code names}, by its lower-case form
-     */
-    record StoredHeaders(List<String> names, Map<String, Integer> positions) {
-
-        static StoredHeaders of(List<String> allowed) {
-            List<String> names = new ArrayList<>();
-            Map<String, Integer> positions = new HashMap<>();
-            for (String name : allowed) {
-                String lower = name.toLowerCase(Locale.ROOT);
-                if (!CredentialHeaders.NAMES.contains(lower) && !positions.containsKey(lower)) {
-                    positions.put(lower, names.size());
-                    names.add(name);
-                }
-            }
-            return new StoredHeaders(List.copyOf(names), Map.copyOf(positions));
-        }
-
-        /** The allowed headers that have values, named and ordered as in the allow-list. */
-        Map<String, List<String>> select(HttpHeaders headers) {
-            List<String>[] found = null;
-            for (Map.Entry<String, List<String>> header : headers.headerSet()) {
-                Integer position = positions.get(header.getKey().toLowerCase(Locale.ROOT));
-                if (position == null || header.getValue().isEmpty()) {
-                    continue;
-                }
-                if (found == null) {
-                    @SuppressWarnings("unchecked")
-                    List<String>[] lists = new List[names.size()];
-                    found = lists;
-                }
-                List<String> values = found[position];
-                if (values == null) {
-                    found[position] = List.copyOf(header.getValue());
-                } else {
-                    List<String> merged = new ArrayList<>(values);
-                    merged.addAll(header.getValue());
-                    found[position] = List.copyOf(merged);
-                }
-            }
-            if (found == null) {
-                return Map.of();
-            }
-            Map<String, List<String>> selected = new LinkedHashMap<>();
-            for (int i = 0; i < found.length; i++) {
-                if (found[i] != null) {
-                    selected.put(names.get(i), found[i]);
-                }
-            }
-            return selected;
-        }
     }
 }

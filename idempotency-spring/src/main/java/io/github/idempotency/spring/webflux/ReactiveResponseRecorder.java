@@ -4,9 +4,9 @@ import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.core.TooLargeException;
 import io.github.idempotency.spring.IdempotencyHeartbeat;
 import io.github.idempotency.spring.IdempotencyOutcome;
-import io.github.idempotency.spring.web.HeaderValues;
 import io.github.idempotency.spring.web.IdempotencyKeyFilter;
 import io.github.idempotency.spring.web.KeyFilterSettings;
+import io.github.idempotency.spring.web.StoredHeaders;
 import io.github.idempotency.spring.web.StoredResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,11 +39,13 @@ final class ReactiveResponseRecorder {
 
     private final OffloadedStore store;
     private final KeyFilterSettings settings;
+    private final StoredHeaders storedHeaders;
     private final Consumer<IdempotencyOutcome> outcomes;
 
     ReactiveResponseRecorder(OffloadedStore store, KeyFilterSettings settings, Consumer<IdempotencyOutcome> outcomes) {
         this.store = store;
         this.settings = settings;
+        this.storedHeaders = StoredHeaders.of(settings.storedHeaders());
         this.outcomes = outcomes;
     }
 
@@ -169,11 +171,11 @@ final class ReactiveResponseRecorder {
 
         private List<Map.Entry<String, String>> storedHeaders(RecordingServerResponse response) {
             List<Map.Entry<String, String>> headers = new ArrayList<>();
-            for (String name : settings.storedHeaders()) {
-                for (String value : HeaderValues.of(response.getHeaders(), name)) {
+            storedHeaders.select(response.getHeaders()).forEach((name, values) -> {
+                for (String value : values) {
                     headers.add(Map.entry(name, value));
                 }
-            }
+            });
             return headers;
         }
 

@@ -1,4 +1,4 @@
-package io.github.idempotency.spring;
+package io.github.idempotency.spring.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +9,8 @@ import org.springframework.http.HttpHeaders;
 
 class StoredHeadersTests {
 
-    private final ResponseEntityEnvelope.StoredHeaders allowed =
-            ResponseEntityEnvelope.StoredHeaders.of(List.of("Location", "ETag", "Set-Cookie", "location", "X-Run"));
+    private final StoredHeaders allowed =
+            StoredHeaders.of(List.of("Location", "ETag", "Set-Cookie", "location", "X-Run"));
 
     @Test
     void keepsTheAllowedHeadersInTheAllowListsOrderAndSpelling() {
