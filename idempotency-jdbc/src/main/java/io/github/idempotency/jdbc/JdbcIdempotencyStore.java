@@ -247,6 +247,14 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                 if (owner.equals(record.ownerToken())) {
                     return new BeginResult(Outcome.ACQUIRED, record);
                 }
+                if (row.isExpiredWhenMet()) {
+                    // the key was released while the statement waited for it, on a clock later than
+                    // the one the statement judged expiry by: it is free, so take it with a new clock
+                    if (attempt < TRY_BEGIN_ATTEMPTS) {
+                        continue;
+                    }
+                    return new BeginResult(Outcome.CONFLICT, record); // still changing: retry later
+                }
                 return new BeginResult(
                         record.state() == RecordState.IN_PROGRESS ? Outcome.CONFLICT : Outcome.REPLAY, record);
             } catch (DuplicateKeyException e) {

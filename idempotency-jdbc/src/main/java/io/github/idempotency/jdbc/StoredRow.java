@@ -21,6 +21,16 @@ record StoredRow(IdempotencyRecord record, boolean applied, Instant databaseNow)
         return record.isExpiredAt(databaseNow);
     }
 
+    /**
+     * Whether the row had expired when the statement met it. A statement reads the clock when it
+     * starts, before it waits for a row lock, so the row it then meets may have been written on a
+     * later clock: its {@code updated_at} is the latest instant known to have passed.
+     */
+    boolean isExpiredWhenMet() {
+        Instant written = record.updatedAt();
+        return record.isExpiredAt(written.isAfter(databaseNow) ? written : databaseNow);
+    }
+
     static RowMapper<StoredRow> mapper(JdbcDialect dialect) {
         return (ResultSet rs, int row) -> {
             RecordState state = RecordState.fromWireName(rs.getString("state"));

@@ -10,6 +10,7 @@ import io.github.idempotency.core.IdempotencyRecord;
 import io.github.idempotency.core.IdempotencyStoreException;
 import io.github.idempotency.core.LeaseLostException;
 import io.github.idempotency.test.RacingCalls;
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -20,6 +21,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /** What the JDBC store adds to the contract: batched sweeps, the database clock, one statement per call. */
 class JdbcIdempotencyStoreTests {
@@ -208,6 +214,50 @@ class JdbcIdempotencyStoreTests {
         }
     }
 
+    /**
+     * A statement reads the database clock when it starts, before it waits for a row lock. Here the
+     * key is released by a write on a later clock while a {@code tryBegin} waits for it: the row it
+     * then meets expired the instant it was written, though not by the waiting statement's clock.
+     * MariaDB's placeholders behind a stale owner's {@code touch}, {@code complete} or {@code fail}
+     * are such rows. The key is free, so the caller must get it, not a replay of that row. (H2 is left
+     * out: it shows no lock wait this test could wait for.)
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"POSTGRESQL", "MARIADB"})
+    void aRowReleasedWhileTryBeginWaitsForItIsTakenOver(TestDatabase database) throws Exception {
+        Fixture fixture = fixture(database);
+        String key = TestKeys.randomKey();
+        String now = nowExpression(database);
+        ExecutorService racer = Executors.newSingleThreadExecutor();
+        try (Connection holder = fixture.counter.getConnection()) {
+            holder.setAutoCommit(false);
+            JdbcTemplate locked = new JdbcTemplate(new SingleConnectionDataSource(holder, true));
+            locked.update(
+                    "INSERT INTO " + fixture.table + " (idempotency_key, state, owner_token, created_at, updated_at,"
+                            + " expires_at) VALUES (?, 'in_progress', ?, " + now + ", " + now + ", " + now + ")",
+                    key,
+                    "f".repeat(32));
+            Future<BeginResult> waiting = racer.submit(() -> fixture.store.tryBegin(key, Duration.ofMinutes(1)));
+            awaitLockWait(fixture);
+            Instant seenWaiting = databaseNow(fixture);
+            while (!databaseNow(fixture).isAfter(seenWaiting)) {
+                Thread.onSpinWait(); // the release must be stamped later than the waiting statement's clock
+            }
+            locked.update(
+                    "UPDATE " + fixture.table + " SET state = 'failed', owner_token = NULL, created_at = " + now
+                            + ", updated_at = " + now + ", expires_at = " + now + " WHERE idempotency_key = ?",
+                    key);
+            holder.commit();
+
+            BeginResult result = waiting.get(30, TimeUnit.SECONDS);
+
+            assertThat(result.outcome()).isEqualTo(Outcome.ACQUIRED);
+            assertThat(result.record().expiresAt()).isAfter(seenWaiting);
+        } finally {
+            racer.shutdownNow();
+        }
+    }
+
     @Test
     void unreachableDatabaseIsAStoreException() {
         DriverManagerDataSource closedPort = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/test", "x", "");
@@ -270,6 +320,36 @@ class JdbcIdempotencyStoreTests {
         return new JdbcTemplate(fixture.counter)
                 .query(sql, (rs, row) -> fixture.database.dialect().readInstant(rs, "db_now"))
                 .get(0);
+    }
+
+    private static String nowExpression(TestDatabase database) {
+        return switch (database) {
+            case POSTGRESQL -> "date_trunc('milliseconds', clock_timestamp())";
+            case MARIADB -> "UTC_TIMESTAMP(3)";
+            case H2 -> "CURRENT_TIMESTAMP(3)";
+        };
+    }
+
+    /**
+     * Polls the database until the {@code tryBegin} on the fixture's table runs: it has read its clock
+     * and waits for the held row lock. MariaDB's lock-wait tables are a cache that polling keeps from
+     * refreshing, so there the process list shows the running statement.
+     */
+    private static void awaitLockWait(Fixture fixture) {
+        String sql = switch (fixture.database) {
+            case POSTGRESQL -> "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?";
+            case MARIADB ->
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND INFO LIKE ?";
+            case H2 -> throw new IllegalArgumentException("H2 shows no lock wait to poll for");
+        };
+        JdbcTemplate jdbc = new JdbcTemplate(fixture.counter);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (jdbc.queryForObject(sql, Integer.class, "%INSERT INTO " + fixture.table + " %") == 0) {
+            assertThat(System.nanoTime())
+                    .as("a tryBegin waiting for the row lock")
+                    .isLessThan(deadline);
+            Thread.onSpinWait();
+        }
     }
 
     /** An instant as the dialect's timestamp column takes it (MariaDB: UTC wall-clock time). */
