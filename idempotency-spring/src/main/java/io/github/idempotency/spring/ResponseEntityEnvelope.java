@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -61,8 +60,9 @@ record ResponseEntityEnvelope<B>(
         if (envelope == null) {
             return null;
         }
-        HttpHeaders headers = new HttpHeaders();
-        envelope.headers().forEach(headers::addAll);
-        return ResponseEntity.status(envelope.status()).headers(headers).body(envelope.body());
+        // straight into the builder's headers: a header map of our own would be copied into them again
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(envelope.status());
+        envelope.headers().forEach((name, values) -> builder.header(name, values.toArray(String[]::new)));
+        return builder.body(envelope.body());
     }
 }
