@@ -30,8 +30,9 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * An {@link IdempotencyStore} in a relational table, shared by every instance that uses the same
  * database. Each call is one SQL statement that decides and returns the record atomically; leases
- * and retention are timed by the database clock. Create the table with the script of {@link
- * JdbcIdempotencySchema}.
+ * and retention are timed by the database clock. Only a {@code tryBegin} that waited for a racing
+ * call's row lock, and met a row already expired by the time it met it, runs its statement again.
+ * Create the table with the script of {@link JdbcIdempotencySchema}.
  *
  * <p>The store never joins a transaction open on the calling thread: each statement commits on its
  * own, so a rollback of the caller's work keeps the lease or result, and other instances see an
