@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.github.idempotency.core.BeginResult;
+import io.github.idempotency.core.BeginResult.Outcome;
 import io.github.idempotency.core.IdempotencyStore;
 import io.github.idempotency.core.RecordState;
+import io.github.idempotency.core.memory.MemoryIdempotencyStore;
 import io.github.idempotency.test.MutableClock;
 import io.github.idempotency.test.RacingCalls;
 import java.time.Duration;
@@ -88,21 +90,39 @@ class IdempotentAspectConcurrencyTests {
 
     @Test
     void waitsForTheCallInFlightAndReplaysItsResultWhenConflictWaitIsSet() throws Exception {
-        runner.run(context -> {
-            Orders orders = context.getBean(Orders.class);
-            CountDownLatch started = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> call(orders, started, release));
-            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<String> duplicate = CompletableFuture.supplyAsync(() -> call(orders, started, release));
-            Thread.sleep(100);
-            assertThat(duplicate).isNotDone();
-            release.countDown();
-            assertThat(duplicate.get(5, TimeUnit.SECONDS)).isEqualTo(first.get(5, TimeUnit.SECONDS));
-            assertThat(orders.runs("patient")).isEqualTo(1);
-            assertThat(context.getBean(RecordingListener.class).outcomes())
-                    .containsExactlyInAnyOrder(EXECUTED, REPLAYED);
-        });
+        // the duplicate meets the call in flight, then polls it again instead of answering a conflict
+        CountDownLatch conflicts = new CountDownLatch(2);
+        IdempotencyStore store = new ForwardingIdempotencyStore(new MemoryIdempotencyStore()) {
+            @Override
+            public BeginResult tryBegin(String key, Duration lease) {
+                BeginResult begin = super.tryBegin(key, lease);
+                if (begin.outcome() == Outcome.CONFLICT) {
+                    conflicts.countDown();
+                }
+                return begin;
+            }
+        };
+        AspectContexts.withoutStore()
+                .withBean(IdempotencyStore.class, () -> store)
+                .run(context -> {
+                    Orders orders = context.getBean(Orders.class);
+                    CountDownLatch started = new CountDownLatch(1);
+                    CountDownLatch release = new CountDownLatch(1);
+                    CompletableFuture<String> first =
+                            CompletableFuture.supplyAsync(() -> call(orders, started, release));
+                    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+                    CompletableFuture<String> duplicate =
+                            CompletableFuture.supplyAsync(() -> call(orders, started, release));
+                    assertThat(conflicts.await(5, TimeUnit.SECONDS))
+                            .as("the duplicate polled the call in flight twice")
+                            .isTrue();
+                    assertThat(duplicate).isNotDone();
+                    release.countDown();
+                    assertThat(duplicate.get(5, TimeUnit.SECONDS)).isEqualTo(first.get(5, TimeUnit.SECONDS));
+                    assertThat(orders.runs("patient")).isEqualTo(1);
+                    assertThat(context.getBean(RecordingListener.class).outcomes())
+                            .containsExactlyInAnyOrder(EXECUTED, REPLAYED);
+                });
     }
 
     @Test
